@@ -1,0 +1,47 @@
+/* Handlers, one file per resource group; the route table is in routes.c. */
+#ifndef NCCS_API_API_H
+#define NCCS_API_API_H
+#include "http/req.h"
+#include "store/accounts.h"
+
+/* meta.c */
+void h_healthz(req *r);
+void h_version(req *r);
+void h_openapi(req *r);
+void h_ref(req *r);
+void h_municipalities(req *r);
+void h_centers(req *r);
+/* auth.c */
+void h_register(req *r);
+void h_verify(req *r);
+void h_login(req *r);
+void h_logout(req *r);
+void h_reset_request(req *r);
+void h_reset_complete(req *r);
+/* me.c */
+void h_me(req *r);
+void h_me_password(req *r);
+void h_me_email(req *r);
+void h_me_views(req *r);
+/* people.c */
+void h_people_list(req *r);
+void h_person_get(req *r);
+void h_person_audit(req *r);
+
+/* common.c */
+/* The public JSON of an account (no hash, no internals). */
+json_t *user_json(const account *a);
+/* The 47 JIS prefecture codes "01".."47", NULL-terminated (for VK_CODE specs). */
+extern const char *const PREFECTURE_CODES[];
+extern const char *const LICENCE_CODES[];
+/* Validates r->json against spec; on errors replies 422 and returns -1. */
+int api_validate(req *r, const vfield *spec);
+/* Replies 500 and logs the DB error; returns -1 for convenient `return api_dberr(r)`. */
+int api_dberr(req *r, const char *what);
+/* Mails a link with a fresh single-use token (hash stored). path like "/verify". Runs in the
+ * caller's transaction. */
+int api_mail_token(db *d, int64_t user_id, const char *kind, const char *new_email, const char *to,
+                   int ttl, const char *subject, const char *intro, const char *path,
+                   const char *name);
+
+#endif

@@ -1,0 +1,71 @@
+#include "api/api.h"
+#include "jobs/jobs.h"
+#include "util/buf.h"
+#include "util/config.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include <stdio.h>
+
+const char *const PREFECTURE_CODES[] = {
+    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
+    "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32",
+    "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", NULL};
+const char *const LICENCE_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
+
+json_t *user_json(const account *a)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:I,s:b}", "id", (json_int_t)a->id, "email",
+                     a->email, "role", a->role, "name", a->name, "name_kana", a->name_kana,
+                     "prefecture", a->prefecture[0] ? json_string(a->prefecture) : json_null(),
+                     "facility_id", a->facility_id ? json_integer(a->facility_id) : json_null(),
+                     "channel", a->channel, "created_at", (json_int_t)a->created_at, "verified",
+                     a->verified);
+}
+
+int api_validate(req *r, const vfield *spec)
+{
+    verrs e = {.n = 0};
+    validate_object(r->json, spec, "", "", &e);
+    if (e.n) {
+        reply_validation(r, &e);
+        return -1;
+    }
+    return 0;
+}
+
+int api_dberr(req *r, const char *what)
+{
+    log_error("%s: %s", what, r->db ? db_errmsg(r->db) : "no db");
+    reply_error(r, E_INTERNAL, NULL);
+    return -1;
+}
+
+int api_mail_token(db *d, int64_t user_id, const char *kind, const char *new_email, const char *to,
+                   int ttl, const char *subject, const char *intro, const char *path,
+                   const char *name)
+{
+    char tok[TOKEN_B64_LEN], hash[TOKEN_HASH_LEN];
+    crypto_token(tok, sizeof tok);
+    crypto_token_hash(tok, hash, sizeof hash);
+    int64_t now = time_now();
+    int rc = store_token_insert(d, hash, kind, user_id, new_email, now, now + ttl);
+    if (rc != DB_OK)
+        return rc;
+    nbuf body;
+    nbuf_init(&body, 16384);
+    const char *ttl_text = ttl >= 72 * 3600 ? "72時間" : ttl >= 24 * 3600 ? "24時間" : "1時間";
+    if (nbuf_printf(&body,
+                    "%s 様\n\n%s\n以下のリンクを開いてお手続きください（有効期限: "
+                    "%s、一度だけ使えます）。\n\n"
+                    "%s%s?token=%"
+                    "s\n\nこのメールにお心当たりがない場合は、お手数ですが破棄してください。\n\n"
+                    "ナースセンター（nccs）\n",
+                    name, intro, ttl_text, g_config.base_url, path, tok) != 0) {
+        nbuf_free(&body);
+        return DB_ERROR;
+    }
+    rc = jobs_enqueue_mail(d, to, subject, body.data);
+    nbuf_free(&body);
+    return rc;
+}

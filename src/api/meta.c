@@ -1,0 +1,130 @@
+/* Health, version, OpenAPI document and public reference data. */
+#include "api/api.h"
+#include "util/embed.h"
+#include "util/str.h"
+#include <string.h>
+
+void h_healthz(req *r)
+{
+    int64_t one = 0;
+    if (db_scalar(r->db, "SELECT 1", NULL, 0, &one) != DB_OK || one != 1) {
+        reply_json(r, 503, json_pack("{s:s,s:s}", "status", "unavailable", "db", "error"));
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:s,s:s}", "status", "ok", "db", "ok"));
+}
+
+void h_version(req *r)
+{
+    reply_json(r, 200,
+               json_pack("{s:s,s:s,s:s}", "name", "nccs", "version", NCCS_VERSION, "api", "v1"));
+}
+
+void h_openapi(req *r)
+{
+    const struct embedded_file *f = embed_find("docs/openapi.json");
+    json_error_t err;
+    json_t *doc = f ? json_loadb((const char *)f->data, f->size, 0, &err) : NULL;
+    if (!doc) {
+        reply_error(r, E_INTERNAL, NULL);
+        return;
+    }
+    reply_json(r, 200, doc);
+}
+
+/* Appends rows (code, name[, kana]) of a query as objects to arr. */
+static int rows_into(req *r, json_t *arr, const char *sql, const db_val *p, int np, bool kana)
+{
+    db_res *res = NULL;
+    int rc = db_query(r->db, sql, p, np, &res);
+    if (rc != DB_OK)
+        return rc;
+    for (int i = 0; i < res->nrows; i++) {
+        json_t *o = json_pack("{s:s,s:s}", "code", db_text(res, i, 0), "name", db_text(res, i, 1));
+        if (kana)
+            json_object_set_new(o, "kana", json_string(db_text(res, i, 2)));
+        json_array_append_new(arr, o);
+    }
+    db_res_free(res);
+    return DB_OK;
+}
+
+void h_ref(req *r)
+{
+    static const char *const lists[] = {
+        "licence_types",  "facility_types", "departments", "employment_forms",
+        "shift_patterns", "channels",       NULL};
+    json_t *out = json_object();
+    json_t *prefs = json_array();
+    json_object_set_new(out, "prefectures", prefs);
+    if (rows_into(r, prefs, "SELECT code, name, kana FROM prefectures ORDER BY code", NULL, 0,
+                  true) != DB_OK) {
+        json_decref(out);
+        api_dberr(r, "ref prefectures");
+        return;
+    }
+    for (int i = 0; lists[i]; i++) {
+        json_t *arr = json_array();
+        json_object_set_new(out, lists[i], arr);
+        db_val p[] = {DBT(lists[i])};
+        if (rows_into(r, arr, "SELECT code, name FROM code_lists WHERE list = $1 ORDER BY sort", p,
+                      1, false) != DB_OK) {
+            json_decref(out);
+            api_dberr(r, "ref code list");
+            return;
+        }
+    }
+    reply_json(r, 200, out);
+}
+
+void h_municipalities(req *r)
+{
+    const char *pref = req_query(r, "prefecture");
+    bool ok = false;
+    for (int i = 0; pref && PREFECTURE_CODES[i]; i++)
+        if (!strcmp(PREFECTURE_CODES[i], pref))
+            ok = true;
+    if (!ok) {
+        reply_error(r, E_BAD_PARAMETER, "prefecture");
+        return;
+    }
+    json_t *items = json_array();
+    db_val p[] = {DBT(pref)};
+    if (rows_into(r, items,
+                  "SELECT code, name, kana FROM municipalities WHERE prefecture_code = $1 "
+                  "ORDER BY code",
+                  p, 1, true) != DB_OK) {
+        json_decref(items);
+        api_dberr(r, "municipalities");
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static json_t *opt(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+void h_centers(req *r)
+{
+    db_res *res = NULL;
+    if (db_query(r->db,
+                 "SELECT c.prefecture_code, p.name, c.name, c.postal_code, c.address, c.phone, "
+                 "c.url FROM nurse_centers c JOIN prefectures p ON p.code = c.prefecture_code "
+                 "ORDER BY c.prefecture_code",
+                 NULL, 0, &res) != DB_OK) {
+        api_dberr(r, "centers");
+        return;
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < res->nrows; i++)
+        json_array_append_new(
+            items,
+            json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "prefecture", db_text(res, i, 0),
+                      "prefecture_name", db_text(res, i, 1), "name", db_text(res, i, 2),
+                      "postal_code", opt(db_text(res, i, 3)), "address", opt(db_text(res, i, 4)),
+                      "phone", opt(db_text(res, i, 5)), "url", opt(db_text(res, i, 6))));
+    db_res_free(res);
+    reply_json(r, 200, json_pack("{s:o}", "items", items));
+}

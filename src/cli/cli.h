@@ -1,0 +1,17 @@
+/* Subcommands other than serve. Each returns a process exit code. Global options (--db,
+ * --config, ...) are already applied to g_config. */
+#ifndef NCCS_CLI_CLI_H
+#define NCCS_CLI_CLI_H
+
+int cmd_migrate(void);
+int cmd_seed(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_routes(void);
+int cmd_db_counts(void);
+int cmd_jobs(int argc, char **argv);
+
+/* Opens g_config.db_url or prints the error; returns NULL on failure. */
+struct db *cli_open(void);
+
+#endif

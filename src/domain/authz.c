@@ -1,0 +1,87 @@
+#include "domain/authz.h"
+#include <string.h>
+
+static const struct {
+    role r;
+    const char *name;
+    const char *label;
+} roles[] = {
+    {ROLE_SEEKER, "seeker", "求職者"},
+    {ROLE_FACILITY_ADMIN, "facility_admin", "施設管理者"},
+    {ROLE_FACILITY_STAFF, "facility_staff", "施設担当者"},
+    {ROLE_COUNSELOR, "counselor", "相談員"},
+    {ROLE_CENTER_ADMIN, "center_admin", "センター管理者"},
+    {ROLE_CENTRAL, "central", "中央ナースセンター職員"},
+    {ROLE_SYSADMIN, "sysadmin", "システム管理者"},
+};
+
+role role_parse(const char *name)
+{
+    if (!name)
+        return ROLE_NONE;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(roles[i].name, name))
+            return roles[i].r;
+    return ROLE_NONE;
+}
+
+const char *role_name(role r)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (roles[i].r == r)
+            return roles[i].name;
+    return "";
+}
+
+const char *role_label(role r)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (roles[i].r == r)
+            return roles[i].label;
+    return "";
+}
+
+authz_result authz_route(const principal *actor, unsigned allowed)
+{
+    if (allowed == ROLES_PUBLIC)
+        return AUTHZ_ALLOW;
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    return (allowed & (unsigned)actor->role) ? AUTHZ_ALLOW : AUTHZ_DENY;
+}
+
+authz_result authz_person(const principal *actor, const principal *subject)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    /* Only licence holders (job seekers) are "people" here; staff and facility accounts are
+     * not readable through person routes by anyone. */
+    if (!subject || subject->role != ROLE_SEEKER)
+        return AUTHZ_HIDDEN;
+    switch (actor->role) {
+    case ROLE_CENTRAL:
+    case ROLE_SYSADMIN:
+        return AUTHZ_ALLOW;
+    case ROLE_COUNSELOR:
+    case ROLE_CENTER_ADMIN:
+        return (actor->prefecture[0] && !strcmp(actor->prefecture, subject->prefecture))
+                   ? AUTHZ_ALLOW
+                   : AUTHZ_HIDDEN;
+    case ROLE_SEEKER:
+        return actor->id == subject->id ? AUTHZ_ALLOW : AUTHZ_HIDDEN;
+    default:
+        /* Facilities see applicants referred to them (placement issue); nobody else yet. */
+        return AUTHZ_HIDDEN;
+    }
+}
+
+const char *authz_people_filter(const principal *actor)
+{
+    if (!actor)
+        return NULL;
+    if (actor->role == ROLE_CENTRAL || actor->role == ROLE_SYSADMIN)
+        return "";
+    if ((actor->role & ROLES_CENTER) && actor->prefecture[0])
+        return actor->prefecture;
+    return NULL;
+}

@@ -1,0 +1,53 @@
+/* Roles, scopes and the authorisation decision. Every request is decided here: the router
+ * calls authz_route() for the route's role set and, for routes about a person, authz_person()
+ * with the subject's scope. Pure functions, unit-tested as a matrix. */
+#ifndef NCCS_DOMAIN_AUTHZ_H
+#define NCCS_DOMAIN_AUTHZ_H
+#include <stdint.h>
+
+typedef enum {
+    ROLE_NONE = 0,
+    ROLE_SEEKER = 1 << 0,
+    ROLE_FACILITY_ADMIN = 1 << 1,
+    ROLE_FACILITY_STAFF = 1 << 2,
+    ROLE_COUNSELOR = 1 << 3,
+    ROLE_CENTER_ADMIN = 1 << 4,
+    ROLE_CENTRAL = 1 << 5,
+    ROLE_SYSADMIN = 1 << 6,
+} role;
+
+#define ROLES_PUBLIC   0u /* no session needed */
+#define ROLES_FACILITY (ROLE_FACILITY_ADMIN | ROLE_FACILITY_STAFF)
+#define ROLES_CENTER   (ROLE_COUNSELOR | ROLE_CENTER_ADMIN)
+#define ROLES_STAFF    (ROLES_CENTER | ROLE_CENTRAL | ROLE_SYSADMIN)
+#define ROLES_ANY      0x7Fu
+
+role role_parse(const char *name); /* ROLE_NONE if unknown */
+const char *role_name(role r);     /* "seeker", ...; static */
+const char *role_label(role r);    /* Japanese label; static */
+
+/* The signed-in caller, or a person a route is about. */
+typedef struct principal {
+    int64_t id;
+    role role;
+    char prefecture[3];  /* "" if none */
+    int64_t facility_id; /* 0 if none */
+} principal;
+
+typedef enum {
+    AUTHZ_ALLOW = 0,
+    AUTHZ_LOGIN = 401,  /* no session and the route needs one */
+    AUTHZ_DENY = 403,   /* signed in, but the role may not use the route */
+    AUTHZ_HIDDEN = 404, /* the resource exists but is outside the caller's scope */
+} authz_result;
+
+/* actor NULL = anonymous. roles = the route's allowed role set (ROLES_PUBLIC for public). */
+authz_result authz_route(const principal *actor, unsigned roles);
+/* Whether actor may see the person record of subject (a job seeker / licence holder). */
+authz_result authz_person(const principal *actor, const principal *subject);
+
+/* For listing people: the prefecture the list must be limited to ("" = every prefecture,
+ * for central staff and sysadmin), or NULL when the actor may list nobody. */
+const char *authz_people_filter(const principal *actor);
+
+#endif

@@ -1,0 +1,46 @@
+#include "http/errors.h"
+
+static const err_def defs[E__COUNT] = {
+    [E_MALFORMED_JSON] = {400, "request.malformed_json",
+                          "送信された内容を読み取れませんでした。入力内容をご確認ください。"},
+    [E_BAD_PARAMETER] = {400, "request.bad_parameter", "指定された条件が正しくありません。"},
+    [E_AUTH_REQUIRED] = {401, "auth.required", "ログインしてください。"},
+    [E_INVALID_CREDENTIALS] = {401, "auth.invalid_credentials",
+                               "メールアドレスまたはパスワードが正しくありません。"},
+    [E_FORBIDDEN] = {403, "auth.forbidden", "この操作を行う権限がありません。"},
+    [E_CSRF] =
+        {403, "auth.csrf",
+         "セキュリティ確認に失敗しました。ページを再読み込みしてからもう一度お試しください。"},
+    [E_UNVERIFIED] =
+        {403, "auth.unverified",
+         "メールアドレスの確認が済んでいません。届いたメールのリンクから確認してください。"},
+    [E_ROUTE_NOT_FOUND] = {404, "request.not_found", "お探しのページは見つかりませんでした。"},
+    [E_NOT_FOUND] = {404, "resource.not_found", "該当するデータが見つかりませんでした。"},
+    [E_METHOD_NOT_ALLOWED] = {405, "request.method_not_allowed", "この操作はできません。"},
+    [E_CONFLICT] = {409, "resource.conflict",
+                    "ほかの操作と重なりました。画面を更新してからもう一度お試しください。"},
+    [E_TOKEN_INVALID] = {410, "auth.token_invalid",
+                         "このリンクは無効か、有効期限が切れています。もう一度お手続きください。"},
+    [E_TOO_LARGE] = {413, "request.too_large", "送信された内容が大きすぎます。"},
+    [E_URI_TOO_LONG] = {414, "request.uri_too_long", "URLが長すぎます。"},
+    [E_UNSUPPORTED_MEDIA] = {415, "request.unsupported_media_type",
+                             "送信形式が正しくありません（JSONで送信してください）。"},
+    [E_VALIDATION] = {422, "validation.failed",
+                      "入力内容に誤りがあります。各項目をご確認ください。"},
+    [E_THROTTLED] = {429, "auth.throttled",
+                     "ログインの失敗が続いたため、一時的にログインを制限しています。しばらくしてか"
+                     "らお試しください。"},
+    [E_RATE_LIMITED] = {429, "request.rate_limited",
+                        "操作が集中しています。しばらくしてからもう一度お試しください。"},
+    [E_INTERNAL] = {500, "server.internal",
+                    "システムでエラーが発生しました。時間をおいてもう一度お試しください。"},
+    [E_UNAVAILABLE] = {503, "server.unavailable",
+                       "ただいまサービスを利用できません。時間をおいてもう一度お試しください。"},
+};
+
+const err_def *err_get(err_id id)
+{
+    if (id < 0 || id >= E__COUNT)
+        id = E_INTERNAL;
+    return &defs[id];
+}

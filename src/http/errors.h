@@ -1,0 +1,37 @@
+/* The one registry of API errors: id → HTTP status, stable code, Japanese message. */
+#ifndef NCCS_HTTP_ERRORS_H
+#define NCCS_HTTP_ERRORS_H
+
+typedef enum {
+    E_MALFORMED_JSON,
+    E_BAD_PARAMETER,
+    E_AUTH_REQUIRED,
+    E_INVALID_CREDENTIALS,
+    E_FORBIDDEN,
+    E_CSRF,
+    E_UNVERIFIED,
+    E_ROUTE_NOT_FOUND,
+    E_NOT_FOUND,
+    E_METHOD_NOT_ALLOWED,
+    E_CONFLICT,
+    E_TOKEN_INVALID,
+    E_TOO_LARGE,
+    E_URI_TOO_LONG,
+    E_UNSUPPORTED_MEDIA,
+    E_VALIDATION,
+    E_THROTTLED,
+    E_RATE_LIMITED,
+    E_INTERNAL,
+    E_UNAVAILABLE,
+    E__COUNT
+} err_id;
+
+typedef struct err_def {
+    int status;
+    const char *code;
+    const char *message;
+} err_def;
+
+const err_def *err_get(err_id id);
+
+#endif

@@ -1,0 +1,85 @@
+/* The per-request context. Everything a request allocates hangs off it and is freed in one
+ * place (req_free) when libmicrohttpd reports the request completed. */
+#ifndef NCCS_HTTP_REQ_H
+#define NCCS_HTTP_REQ_H
+#include "domain/authz.h"
+#include "domain/validate.h"
+#include "http/errors.h"
+#include "store/db.h"
+#include "util/buf.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+typedef struct req req;
+typedef void (*handler_fn)(req *r);
+
+typedef enum {
+    SCOPE_NONE,   /* role check only */
+    SCOPE_PERSON, /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
+} scope_kind;
+
+typedef struct route {
+    const char *method;
+    const char *path; /* e.g. "/api/v1/people/{id}" */
+    unsigned roles;   /* ROLES_PUBLIC or a set of role bits */
+    scope_kind scope;
+    size_t max_body; /* 0 = the configured default */
+    handler_fn fn;
+    const char *summary; /* English, for logs and `nccs routes` */
+} route;
+
+#define REQ_MAX_PARAMS  4
+#define REQ_MAX_HEADERS 8
+
+struct req {
+    struct MHD_Connection *conn;
+    const char *method; /* borrowed from MHD for the request's life */
+    const char *url;
+    const route *route;
+    char params[REQ_MAX_PARAMS][128];
+    int nparams;
+    nbuf body;
+    bool body_over;
+    bool content_type_bad;
+    json_t *json; /* parsed body, owned */
+    db *db;       /* the worker thread's connection (not owned) */
+
+    bool signed_in;
+    principal actor;
+    int64_t session_id;
+    char csrf[64];
+    principal subject; /* the person of a SCOPE_PERSON route */
+
+    char ip[64];
+    char ua[256];
+    int64_t t0_us;
+
+    int status;
+    char *resp; /* owned; malloc'd */
+    size_t resp_len;
+    struct {
+        char name[32];
+        char value[512];
+    } headers[REQ_MAX_HEADERS];
+    int nheaders;
+    bool replied;
+};
+
+/* ---- used by handlers ---- */
+/* Replies with JSON; takes ownership of body (may be NULL for an empty body). */
+void reply_json(req *r, int status, json_t *body);
+void reply_empty(req *r, int status);
+/* Replies with a registry error; field may be NULL. */
+void reply_error(req *r, err_id id, const char *field);
+/* 422 with every field error. */
+void reply_validation(req *r, const verrs *e);
+/* Adds a response header (ignored when full). */
+void req_add_header(req *r, const char *name, const char *value);
+const char *req_header(req *r, const char *name);
+const char *req_query(req *r, const char *name);
+/* Parses a positive int64 path parameter i; replies 404 and returns -1 if malformed. */
+int req_param_id(req *r, int i, int64_t *out);
+
+#endif

@@ -1,0 +1,24 @@
+/* The durable job queue: rows in the `jobs` table claimed by worker threads, run, retried
+ * with exponential backoff, and given up (state 'failed', last_error kept) after
+ * max_attempts. First job kind: "mail" (payload {"to","subject","body"}). */
+#ifndef NCCS_JOBS_JOBS_H
+#define NCCS_JOBS_JOBS_H
+#include "store/db.h"
+#include <jansson.h>
+
+/* Enqueues a job in the caller's transaction (or autocommit). Does not take payload. */
+int jobs_enqueue(db *d, const char *kind, const json_t *payload, int64_t run_at);
+/* Enqueues a plain-text Japanese mail. */
+int jobs_enqueue_mail(db *d, const char *to, const char *subject, const char *body);
+
+/* Starts / stops the worker thread (opens its own DB connection from g_config). */
+void jobs_start(void);
+void jobs_stop(void);
+/* Claims and runs at most one due job on d. Returns 1 if one ran, 0 if none was due, -1 on a
+ * database error. Used by the worker and by `nccs jobs run`. */
+int jobs_run_one(db *d);
+
+/* Sends one mail through libcurl SMTP to g_config.smtp_url. Returns 0, or -1 with err set. */
+int mail_send(const char *to, const char *subject, const char *body, char *err, size_t errcap);
+
+#endif
