@@ -221,7 +221,7 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
                 shown[k++] = ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7F) ? *p : '?';
             shown[k] = '\0';
             join(field, sizeof field, path, shown);
-            snprintf(code, sizeof code, "%s%s%s", codebase, *codebase ? "." : "", "unknown");
+            snprintf(code, sizeof code, "%s%s%s.unknown", codebase, *codebase ? "." : "", shown);
             verrs_add(e, field, code, "受け付けられない項目が含まれています");
         }
     }
