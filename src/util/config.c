@@ -50,7 +50,10 @@ static int set_bool(bool *dst, const char *v)
 
 static int set_str(char *dst, size_t cap, const char *v)
 {
-    return str_copy(dst, cap, v) < cap ? 0 : -1;
+    if (strlen(v) >= cap)
+        return -1; /* too long: keep the previous value */
+    str_copy(dst, cap, v);
+    return 0;
 }
 
 int config_set(config *c, const char *key, const char *v)
@@ -135,6 +138,15 @@ int config_load_file(config *c, const char *path)
     while (fgets(line, sizeof line, f)) {
         lineno++;
         size_t n = strlen(line);
+        if (n == sizeof line - 1 && line[n - 1] != '\n' && !feof(f)) {
+            /* Over-long line: reject it and skip the rest instead of reading it as new lines. */
+            int ch;
+            while ((ch = fgetc(f)) != EOF && ch != '\n')
+                ;
+            fprintf(stderr, "nccs: %s:%d: line too long\n", path, lineno);
+            rc = -1;
+            continue;
+        }
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
             line[--n] = '\0';
         char *p = line;

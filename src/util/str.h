@@ -16,7 +16,8 @@ bool str_eq(const char *a, const char *b); /* NULL-safe equality */
 void str_ascii_lower(char *s);
 /* Counts Unicode code points in valid UTF-8. */
 size_t str_utf8_len(const char *s);
-/* True if s is valid UTF-8 without C0 control characters other than tab/newline. */
+/* True if s is valid UTF-8 without C0 control characters or DEL; when allow_newlines, tab, CR
+ * and LF are allowed too. */
 bool str_utf8_clean(const char *s, bool allow_newlines);
 
 #endif

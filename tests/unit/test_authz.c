@@ -1,0 +1,233 @@
+/* Unit tests for src/domain/authz: the route and person decision matrices. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "domain/authz.h"
+
+#include <string.h>
+
+static const role ALL_ROLES[] = {ROLE_SEEKER,    ROLE_FACILITY_ADMIN, ROLE_FACILITY_STAFF,
+                                 ROLE_COUNSELOR, ROLE_CENTER_ADMIN,   ROLE_CENTRAL,
+                                 ROLE_SYSADMIN};
+#define NROLES (sizeof ALL_ROLES / sizeof ALL_ROLES[0])
+
+static principal mk(int64_t id, role r, const char *pref, int64_t facility)
+{
+    principal p;
+    memset(&p, 0, sizeof p);
+    p.id = id;
+    p.role = r;
+    memcpy(p.prefecture, pref, strlen(pref) + 1);
+    p.facility_id = facility;
+    return p;
+}
+
+/* ---- authz_route --------------------------------------------------------------------- */
+
+static void test_route_matrix(void **state)
+{
+    (void)state;
+    struct {
+        unsigned set;
+        const char *name;
+        /* expected per ALL_ROLES index */
+        authz_result want[NROLES];
+    } rows[] = {
+        {ROLES_PUBLIC,
+         "public",
+         {AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW,
+          AUTHZ_ALLOW}},
+        {ROLES_ANY,
+         "any",
+         {AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW,
+          AUTHZ_ALLOW}},
+        {ROLES_STAFF,
+         "staff",
+         {AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_ALLOW}},
+        {ROLE_SEEKER,
+         "seeker",
+         {AUTHZ_ALLOW, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY}},
+        {ROLES_FACILITY,
+         "facility",
+         {AUTHZ_DENY, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY}},
+        {ROLES_CENTER,
+         "center",
+         {AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_ALLOW, AUTHZ_ALLOW, AUTHZ_DENY, AUTHZ_DENY}},
+        {ROLE_SYSADMIN,
+         "sysadmin",
+         {AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_DENY, AUTHZ_ALLOW}},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        for (size_t k = 0; k < NROLES; k++) {
+            principal p = mk(1, ALL_ROLES[k], "13", 0);
+            authz_result got = authz_route(&p, rows[i].set);
+            if (got != rows[i].want[k])
+                fail_msg("route set %s, role %s: got %d want %d", rows[i].name,
+                         role_name(ALL_ROLES[k]), got, rows[i].want[k]);
+        }
+        /* anonymous, and a principal without a role */
+        principal none = mk(0, ROLE_NONE, "", 0);
+        authz_result want_anon = rows[i].set == ROLES_PUBLIC ? AUTHZ_ALLOW : AUTHZ_LOGIN;
+        assert_int_equal(authz_route(NULL, rows[i].set), want_anon);
+        assert_int_equal(authz_route(&none, rows[i].set), want_anon);
+    }
+}
+
+static void test_route_result_codes(void **state)
+{
+    (void)state;
+    /* The enum doubles as the HTTP status. */
+    assert_int_equal(AUTHZ_ALLOW, 0);
+    assert_int_equal(AUTHZ_LOGIN, 401);
+    assert_int_equal(AUTHZ_DENY, 403);
+    assert_int_equal(AUTHZ_HIDDEN, 404);
+    assert_int_equal(ROLES_ANY, ROLE_SEEKER | ROLE_FACILITY_ADMIN | ROLE_FACILITY_STAFF |
+                                    ROLE_COUNSELOR | ROLE_CENTER_ADMIN | ROLE_CENTRAL |
+                                    ROLE_SYSADMIN);
+}
+
+/* ---- authz_person -------------------------------------------------------------------- */
+
+static void test_person_center_scope(void **state)
+{
+    (void)state;
+    principal tokyo_seeker = mk(100, ROLE_SEEKER, "13", 0);
+    principal osaka_seeker = mk(101, ROLE_SEEKER, "27", 0);
+    principal nopref_seeker = mk(102, ROLE_SEEKER, "", 0);
+    const role center[] = {ROLE_COUNSELOR, ROLE_CENTER_ADMIN};
+    for (size_t i = 0; i < 2; i++) {
+        principal a = mk(1, center[i], "13", 0);
+        assert_int_equal(authz_person(&a, &tokyo_seeker), AUTHZ_ALLOW);
+        assert_int_equal(authz_person(&a, &osaka_seeker), AUTHZ_HIDDEN);
+        assert_int_equal(authz_person(&a, &nopref_seeker), AUTHZ_HIDDEN);
+        /* A center account without a prefecture sees nobody, not even prefecture-less people. */
+        principal b = mk(2, center[i], "", 0);
+        assert_int_equal(authz_person(&b, &nopref_seeker), AUTHZ_HIDDEN);
+        assert_int_equal(authz_person(&b, &tokyo_seeker), AUTHZ_HIDDEN);
+        /* Prefix of another code is not a match. */
+        principal c = mk(3, center[i], "1", 0);
+        assert_int_equal(authz_person(&c, &tokyo_seeker), AUTHZ_HIDDEN);
+    }
+}
+
+static void test_person_central_and_others(void **state)
+{
+    (void)state;
+    principal tokyo_seeker = mk(100, ROLE_SEEKER, "13", 0);
+    principal nopref_seeker = mk(102, ROLE_SEEKER, "", 0);
+    const role wide[] = {ROLE_CENTRAL, ROLE_SYSADMIN};
+    for (size_t i = 0; i < 2; i++) {
+        principal a = mk(1, wide[i], "", 0);
+        assert_int_equal(authz_person(&a, &tokyo_seeker), AUTHZ_ALLOW);
+        assert_int_equal(authz_person(&a, &nopref_seeker), AUTHZ_ALLOW);
+        principal b = mk(1, wide[i], "27", 0);
+        assert_int_equal(authz_person(&b, &tokyo_seeker), AUTHZ_ALLOW);
+    }
+    const role facility[] = {ROLE_FACILITY_ADMIN, ROLE_FACILITY_STAFF};
+    for (size_t i = 0; i < 2; i++) {
+        principal f = mk(5, facility[i], "13", 9);
+        assert_int_equal(authz_person(&f, &tokyo_seeker), AUTHZ_HIDDEN);
+    }
+
+    /* seekers: only themselves */
+    principal self = mk(100, ROLE_SEEKER, "13", 0);
+    assert_int_equal(authz_person(&self, &tokyo_seeker), AUTHZ_ALLOW);
+    principal other = mk(200, ROLE_SEEKER, "13", 0);
+    assert_int_equal(authz_person(&other, &tokyo_seeker), AUTHZ_HIDDEN);
+
+    /* anonymous */
+    principal none = mk(0, ROLE_NONE, "", 0);
+    assert_int_equal(authz_person(NULL, &tokyo_seeker), AUTHZ_LOGIN);
+    assert_int_equal(authz_person(&none, &tokyo_seeker), AUTHZ_LOGIN);
+}
+
+static void test_person_subject_not_seeker(void **state)
+{
+    (void)state;
+    /* Staff and facility accounts are never readable as people, by anyone, even themselves. */
+    for (size_t s = 0; s < NROLES; s++) {
+        if (ALL_ROLES[s] == ROLE_SEEKER)
+            continue;
+        principal subject = mk(50, ALL_ROLES[s], "13", 0);
+        for (size_t a = 0; a < NROLES; a++) {
+            principal actor = mk(ALL_ROLES[a] == ALL_ROLES[s] ? 50 : 1, ALL_ROLES[a], "13", 0);
+            if (authz_person(&actor, &subject) != AUTHZ_HIDDEN)
+                fail_msg("%s may see %s", role_name(ALL_ROLES[a]), role_name(ALL_ROLES[s]));
+        }
+    }
+    principal none_subject = mk(50, ROLE_NONE, "13", 0);
+    principal central = mk(1, ROLE_CENTRAL, "", 0);
+    assert_int_equal(authz_person(&central, &none_subject), AUTHZ_HIDDEN);
+    assert_int_equal(authz_person(&central, NULL), AUTHZ_HIDDEN);
+}
+
+/* ---- authz_people_filter ------------------------------------------------------------- */
+
+static void test_people_filter(void **state)
+{
+    (void)state;
+    assert_null(authz_people_filter(NULL));
+    principal p = mk(1, ROLE_CENTRAL, "", 0);
+    assert_string_equal(authz_people_filter(&p), "");
+    p = mk(1, ROLE_SYSADMIN, "13", 0);
+    assert_string_equal(authz_people_filter(&p), "");
+    p = mk(1, ROLE_COUNSELOR, "13", 0);
+    assert_string_equal(authz_people_filter(&p), "13");
+    p = mk(1, ROLE_CENTER_ADMIN, "27", 0);
+    assert_string_equal(authz_people_filter(&p), "27");
+    p = mk(1, ROLE_COUNSELOR, "", 0);
+    assert_null(authz_people_filter(&p));
+    p = mk(1, ROLE_CENTER_ADMIN, "", 0);
+    assert_null(authz_people_filter(&p));
+    const role none[] = {ROLE_NONE, ROLE_SEEKER, ROLE_FACILITY_ADMIN, ROLE_FACILITY_STAFF};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        p = mk(1, none[i], "13", 3);
+        assert_null(authz_people_filter(&p));
+    }
+}
+
+/* ---- role names ---------------------------------------------------------------------- */
+
+static void test_role_names(void **state)
+{
+    (void)state;
+    const char *names[] = {"seeker",       "facility_admin", "facility_staff", "counselor",
+                           "center_admin", "central",        "sysadmin"};
+    for (size_t i = 0; i < NROLES; i++) {
+        assert_string_equal(role_name(ALL_ROLES[i]), names[i]);
+        assert_int_equal(role_parse(names[i]), ALL_ROLES[i]);
+        assert_int_equal(role_parse(role_name(ALL_ROLES[i])), ALL_ROLES[i]);
+        const char *label = role_label(ALL_ROLES[i]);
+        assert_true(label[0] != '\0');
+        assert_true((unsigned char)label[0] >= 0x80); /* Japanese */
+    }
+    assert_string_equal(role_label(ROLE_COUNSELOR), "相談員");
+    assert_string_equal(role_label(ROLE_SEEKER), "求職者");
+
+    const char *unknown[] = {"",      "Seeker", "SEEKER",   "seeker ",   " seeker",
+                             "admin", "none",   "facility", "sysadmin\n"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        assert_int_equal(role_parse(unknown[i]), ROLE_NONE);
+    assert_int_equal(role_parse(NULL), ROLE_NONE);
+    assert_string_equal(role_name(ROLE_NONE), "");
+    assert_string_equal(role_name((role)ROLES_STAFF), "");
+    assert_string_equal(role_label(ROLE_NONE), "");
+    assert_string_equal(role_label((role)(1 << 7)), "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_route_matrix),
+        cmocka_unit_test(test_route_result_codes),
+        cmocka_unit_test(test_person_center_scope),
+        cmocka_unit_test(test_person_central_and_others),
+        cmocka_unit_test(test_person_subject_not_seeker),
+        cmocka_unit_test(test_people_filter),
+        cmocka_unit_test(test_role_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
