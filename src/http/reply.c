@@ -77,7 +77,7 @@ const char *req_query(req *r, const char *name)
 int req_param_id(req *r, int i, int64_t *out)
 {
     if (i >= r->nparams || str_to_i64(r->params[i], 1, INT64_MAX, out) != 0) {
-        reply_error(r, E_NOT_FOUND, NULL);
+        reply_error(r, E_BAD_PARAMETER, "id");
         return -1;
     }
     return 0;

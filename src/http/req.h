@@ -28,7 +28,10 @@ typedef struct route {
     size_t max_body; /* 0 = the configured default */
     handler_fn fn;
     const char *summary; /* English, for logs and `nccs routes` */
+    unsigned flags;      /* ROUTE_* */
 } route;
+
+#define ROUTE_NO_BODY 1u /* a write that takes no body (an empty body is not an error) */
 
 #define REQ_MAX_PARAMS  4
 #define REQ_MAX_HEADERS 8
@@ -79,7 +82,8 @@ void reply_validation(req *r, const verrs *e);
 void req_add_header(req *r, const char *name, const char *value);
 const char *req_header(req *r, const char *name);
 const char *req_query(req *r, const char *name);
-/* Parses a positive int64 path parameter i; replies 404 and returns -1 if malformed. */
+/* Parses a positive int64 path parameter i; replies 400 request.bad_parameter and returns -1
+ * if malformed. */
 int req_param_id(req *r, int i, int64_t *out);
 
 #endif

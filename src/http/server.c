@@ -243,7 +243,8 @@ static void dispatch(ctx *c)
     default:
         break;
     }
-    if (is_write(r->method) && rt->roles != ROLES_PUBLIC) {
+    /* Every write made with a session carries the session's CSRF token, public routes too. */
+    if (is_write(r->method) && r->signed_in) {
         const char *tok = req_header(r, "X-CSRF-Token");
         if (!tok || !crypto_equal(tok, r->csrf)) {
             reply_error(r, E_CSRF, NULL);
@@ -252,7 +253,7 @@ static void dispatch(ctx *c)
     }
     if (is_write(r->method)) {
         json_error_t jerr;
-        if (r->body.len == 0) {
+        if (r->body.len == 0 && (rt->flags & ROUTE_NO_BODY)) {
             r->json = json_object();
         } else {
             r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -358,6 +359,22 @@ static bool content_type_ok(req *r)
     return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
+static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 2;
+    return MHD_YES;
+}
+
+/* Length of path plus query string (MHD hands the path and the decoded arguments apart). */
+static size_t request_target_len(struct MHD_Connection *conn, const char *url)
+{
+    size_t n = strlen(url);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg_len, &n);
+    return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -380,7 +397,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         client_ip(r);
         const char *ua = req_header(r, "User-Agent");
         str_copy(r->ua, sizeof r->ua, ua ? ua : "");
-        if (strlen(url) > URL_MAX) {
+        if (request_target_len(conn, url) > URL_MAX) {
             reply_error(r, E_URI_TOO_LONG, NULL);
             return send_reply(c);
         }
