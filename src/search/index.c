@@ -713,6 +713,10 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
     const utf8proc_uint8_t *e = p + len;
     c->nord++; /* ordinal in use from here (dead until the end) */
     c->text[o] = NULL;
+    memset(&c->rec[o], 0, sizeof c->rec[o]);
+    c->id[o] = c->pub[o] = 0;
+    c->lat[o] = c->lon[o] = NAN;
+    c->tlen[o] = 0;
     while (p < e) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(p, e - p, &cp);
