@@ -27,14 +27,17 @@ fi
 
 # npm packages: reference data for the build, test tooling, and the web app.
 stamp() { sha256sum "$1/package-lock.json" 2>/dev/null | cut -c1-16; }
+# The root uses `npm ci`. web/ uses `npm install`, which installs exactly the locked versions too:
+# its lock file lists only the platform packages of rollup this registry serves, which `npm ci`
+# rejects as incomplete.
 install_npm() {
-  local dir="$1"
+  local dir="$1" cmd="$2"
   [ -f "$dir/package.json" ] || return 0
   if [ ! -d "$dir/node_modules" ] || [ "$(cat "$dir/node_modules/.nccs-stamp" 2>/dev/null)" != "$(stamp "$dir")" ]; then
-    echo "deps: npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "deps: npm $cmd in $dir"
+    (cd "$dir" && npm "$cmd" --no-audit --no-fund --loglevel=error)
     stamp "$dir" > "$dir/node_modules/.nccs-stamp"
   fi
 }
-install_npm .
-install_npm web
+install_npm . ci
+install_npm web install

@@ -1,0 +1,79 @@
+// Role-aware navigation. Later issues fill the pages behind these links; until
+// then `soon: true` items lead to a "準備中" page (see routes.tsx).
+import type { Role } from './api';
+
+export type NavItem = { href: string; label: string; desc?: string; soon?: boolean };
+
+export const PUBLIC_NAV: NavItem[] = [
+  { href: '/jobs', label: '求人を探す', desc: '全国の看護職の求人票を検索できます。' },
+  { href: '/events', label: 'イベント', desc: '就職説明会・相談会などのご案内です。' },
+  { href: '/trainings', label: '研修', desc: '復職支援研修などの研修のご案内です。' },
+  { href: '/centers', label: 'ナースセンター一覧', desc: '47都道府県のナースセンターの連絡先です。' },
+];
+
+const SETTINGS: NavItem = { href: '/settings', label: 'アカウント設定', desc: 'メールアドレスとパスワードを変更できます。' };
+const HOME: NavItem = { href: '/home', label: 'ホーム' };
+const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求職者の検索と、記録の閲覧履歴（監査記録）の確認ができます。' };
+
+export const ROLE_NAV: Record<Role, NavItem[]> = {
+  seeker: [
+    HOME,
+    { href: '/jobs', label: '求人を探す', desc: '条件を指定して求人票を検索できます。' },
+    { href: '/seeker/conditions', label: '希望条件', desc: '希望する勤務地・働き方などを登録すると、合う求人をお知らせします。', soon: true },
+    { href: '/seeker/applications', label: '応募・紹介状況', desc: '紹介を依頼した求人の状況を確認できます。', soon: true },
+    { href: '/me/views', label: '閲覧履歴', desc: 'あなたの記録をナースセンターの職員がいつ閲覧したかを確認できます。' },
+    SETTINGS,
+  ],
+  facility_admin: [
+    HOME,
+    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。', soon: true },
+    { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
+    { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職する職員の届出を代行できます（CSV一括も可）。', soon: true },
+    { href: '/facility/profile', label: '施設情報', desc: '施設の情報と担当者を管理できます。', soon: true },
+    SETTINGS,
+  ],
+  facility_staff: [
+    HOME,
+    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更ができます。', soon: true },
+    { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
+    SETTINGS,
+  ],
+  counselor: [
+    HOME,
+    { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
+    PEOPLE,
+    { href: '/center/consultations', label: '相談記録', desc: '相談の記録を登録・参照できます。', soon: true },
+    { href: '/center/referrals', label: '紹介・採否', desc: '紹介状の発行と採否・定着の確認ができます。', soon: true },
+    { href: '/center/reviews', label: '施設・求人票の審査', desc: '施設登録と求人票を審査します。', soon: true },
+    { href: '/center/events', label: 'イベント管理', desc: '相談会・説明会を登録します。', soon: true },
+    SETTINGS,
+  ],
+  center_admin: [
+    HOME,
+    { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
+    PEOPLE,
+    { href: '/center/reviews', label: '施設・求人票の審査', desc: '施設登録と求人票を審査します。', soon: true },
+    { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },
+    { href: '/center/reports', label: '統計', desc: '都道府県の実績を年度別に確認できます。', soon: true },
+    SETTINGS,
+  ],
+  central: [
+    HOME,
+    PEOPLE,
+    { href: '/central/reports', label: '統計・年報', desc: '全国の実績と年報の集計表を作成します。', soon: true },
+    { href: '/central/helpdesk', label: 'ヘルプデスク', desc: '都道府県ナースセンターからの問い合わせを管理します。', soon: true },
+    { href: '/central/trainings', label: '研修管理', desc: '研修の登録と受講者を管理します。', soon: true },
+    { href: '/central/mail', label: '全国メール配信', desc: '全国の登録者へのお知らせを配信します。', soon: true },
+    SETTINGS,
+  ],
+  sysadmin: [
+    HOME,
+    PEOPLE,
+    { href: '/admin/accounts', label: 'アカウント管理', desc: '職員アカウントと権限を管理します。', soon: true },
+    { href: '/admin/system', label: 'システム状態', desc: 'サーバーとデータベースの状態を確認します。', soon: true },
+    SETTINGS,
+  ],
+};
+
+export const STAFF_ROLES: Role[] = ['counselor', 'center_admin', 'central', 'sysadmin'];
+export const FACILITY_ROLES: Role[] = ['facility_admin', 'facility_staff'];

@@ -1,0 +1,49 @@
+// The route table. Each area is its own chunk, loaded on first visit, so the
+// public top page stays small.
+import type { ComponentType } from 'preact';
+import type { Role } from './api';
+import { STAFF_ROLES, FACILITY_ROLES } from './nav';
+import { Top } from './pages/Top';
+
+type Mod = { default: ComponentType<any> };
+export type RouteDef = {
+  path: string;
+  load: () => Promise<Mod>;
+  /** Signed-in only; a role list restricts it further. */
+  auth?: 'any' | Role[];
+};
+
+const pick = (p: Promise<any>, name: string) => p.then((m) => ({ default: m[name] }));
+const info = () => import('./pages/Info');
+const auth = () => import('./pages/Auth');
+const register = () => import('./pages/Register');
+const account = () => import('./pages/Account');
+const staff = () => import('./pages/Staff');
+
+export const routes: RouteDef[] = [
+  { path: '/', load: () => Promise.resolve({ default: Top }) },
+  { path: '/centers', load: () => import('./pages/Centers').then((m) => ({ default: m.Centers })) },
+  { path: '/jobs', load: () => pick(info(), 'JobSearch') },
+  { path: '/events', load: () => pick(info(), 'Events') },
+  { path: '/trainings', load: () => pick(info(), 'Trainings') },
+  { path: '/privacy', load: () => pick(info(), 'Privacy') },
+  { path: '/accessibility', load: () => pick(info(), 'Accessibility') },
+  { path: '/login', load: () => pick(auth(), 'Login') },
+  { path: '/verify', load: () => pick(auth(), 'Verify') },
+  { path: '/password-reset', load: () => pick(auth(), 'PasswordReset') },
+  { path: '/register', load: () => pick(register(), 'RegisterChoice') },
+  { path: '/register/nurse', load: () => pick(register(), 'RegisterNurse') },
+  { path: '/register/facility', load: () => pick(register(), 'RegisterFacility') },
+  { path: '/home', load: () => pick(account(), 'Home'), auth: 'any' },
+  { path: '/settings', load: () => pick(account(), 'Settings'), auth: 'any' },
+  { path: '/me/views', load: () => pick(account(), 'MyViews'), auth: ['seeker'] },
+  { path: '/people', load: () => pick(staff(), 'People'), auth: STAFF_ROLES },
+  { path: '/people/:id', load: () => pick(staff(), 'Person'), auth: STAFF_ROLES },
+  { path: '/people/:id/audit', load: () => pick(staff(), 'PersonAudit'), auth: STAFF_ROLES },
+  // Areas that later issues fill.
+  { path: '/seeker/:area', load: () => pick(info(), 'Soon'), auth: ['seeker'] },
+  { path: '/facility/:area', load: () => pick(info(), 'Soon'), auth: FACILITY_ROLES },
+  { path: '/center/:area', load: () => pick(info(), 'Soon'), auth: ['counselor', 'center_admin'] },
+  { path: '/central/:area', load: () => pick(info(), 'Soon'), auth: ['central'] },
+  { path: '/admin/:area', load: () => pick(info(), 'Soon'), auth: ['sysadmin'] },
+];
