@@ -50,12 +50,12 @@ done
 
 export NCCS_BIN="build-asan/nccs"
 echo "== API tests (SQLite and PostgreSQL)"
-node tests/api/run.mjs --backend both 2>&1 | tee test-artifacts/api.log | grep -vE '^(ok|TAP|#|  ---|  \.\.\.|    )' || true
+node tests/api/run.mjs --backend both 2>&1 | tee test-artifacts/api.log | grep -vE '^(ok|TAP|#|1\.\.|\s+duration_ms|  ---|  \.\.\.|    )' || true
 read -r p f < <(count_line test-artifacts/api.log)
 add "$p" "$f"
 
 echo "== browser tests (Chromium)"
-node tests/e2e/run.mjs 2>&1 | tee test-artifacts/e2e.log | grep -vE '^(ok|TAP|#|  ---|  \.\.\.|    )' || true
+node tests/e2e/run.mjs 2>&1 | tee test-artifacts/e2e.log | grep -vE '^(ok|TAP|#|1\.\.|\s+duration_ms|  ---|  \.\.\.|    )' || true
 read -r p f < <(count_line test-artifacts/e2e.log)
 add "$p" "$f"
 

@@ -73,6 +73,9 @@ typedef struct file_reply {
 typedef struct ctx {
     req r;
     file_reply file;
+    bool started;   /* the access handler has seen this request */
+    size_t raw_len; /* length of the request target as sent (path + query, undecoded) */
+    bool raw_nul;   /* the target contains %00, which decoding would silently cut at */
 } ctx;
 
 static void req_free(ctx *c)
@@ -359,20 +362,20 @@ static bool content_type_ok(req *r)
     return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
-static enum MHD_Result add_arg_len(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value)
+/* Called by MHD with the request target exactly as sent, before any decoding: the context is
+ * created here so that length and %00 checks see the raw text. Returns the new context, which
+ * becomes *con_cls (freed in on_completed). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)kind;
-    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 2;
-    return MHD_YES;
-}
-
-/* Length of path plus query string (MHD hands the path and the decoded arguments apart). */
-static size_t request_target_len(struct MHD_Connection *conn, const char *url)
-{
-    size_t n = strlen(url);
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_arg_len, &n);
-    return n;
+    (void)cls;
+    (void)conn;
+    ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->file.fd = -1;
+    c->raw_len = strlen(uri);
+    c->raw_nul = strstr(uri, "%00") != NULL;
+    return c;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -382,12 +385,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)cls;
     (void)version;
     ctx *c = *con_cls;
-    if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c)
-            return MHD_NO;
-        c->file.fd = -1;
-        *con_cls = c;
+    if (!c)
+        return MHD_NO; /* on_uri could not allocate */
+    if (!c->started) {
+        c->started = true;
         atomic_fetch_add(&g_inflight, 1);
         req *r = &c->r;
         r->conn = conn;
@@ -397,8 +398,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         client_ip(r);
         const char *ua = req_header(r, "User-Agent");
         str_copy(r->ua, sizeof r->ua, ua ? ua : "");
-        if (request_target_len(conn, url) > URL_MAX) {
+        if (c->raw_len > URL_MAX) {
             reply_error(r, E_URI_TOO_LONG, NULL);
+            return send_reply(c);
+        }
+        if (c->raw_nul) {
+            reply_error(r, E_BAD_PARAMETER, NULL);
             return send_reply(c);
         }
         if (!str_starts(url, "/api/") && strcmp(url, "/healthz") != 0) {
@@ -456,6 +461,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     ctx *c = *con_cls;
     if (!c)
         return;
+    if (!c->started) { /* MHD answered by itself (e.g. headers too large) */
+        req_free(c);
+        *con_cls = NULL;
+        return;
+    }
     req *r = &c->r;
     if (g_config.access_log) {
         char line[1024];
@@ -526,11 +536,11 @@ int server_run(void)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO, 0, NULL,
         NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)g_config.threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)g_config.max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)g_config.max_conn_per_ip,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)g_config.idle_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        1, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)g_config.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)g_config.max_conn_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)g_config.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "nccs: cannot listen on %s: %s\n", g_config.listen, strerror(errno));
         return 1;

@@ -11,7 +11,7 @@ void config_defaults(config *c)
     memset(c, 0, sizeof *c);
     str_copy(c->db_url, sizeof c->db_url, "sqlite:var/nccs.db");
     str_copy(c->listen, sizeof c->listen, "127.0.0.1:8080");
-    c->threads = 4;
+    c->threads = 8;
     str_copy(c->web_dir, sizeof c->web_dir, "web/dist");
     str_copy(c->smtp_url, sizeof c->smtp_url, "smtp://127.0.0.1:2525");
     str_copy(c->mail_from, sizeof c->mail_from, "no-reply@nccs.example.jp");

@@ -391,7 +391,7 @@ static void test_config_set(void **state)
     config c;
     config_defaults(&c);
     assert_string_equal(c.db_url, "sqlite:var/nccs.db");
-    assert_int_equal(c.threads, 4);
+    assert_int_equal(c.threads, 8);
     assert_int_equal(c.login_account_max, 5);
     assert_true(c.access_log);
     assert_false(c.trust_proxy);
@@ -399,8 +399,8 @@ static void test_config_set(void **state)
     /* accepted */
     assert_int_equal(config_set(&c, "NCCS_DB", "sqlite:/tmp/x.db"), 0);
     assert_string_equal(c.db_url, "sqlite:/tmp/x.db");
-    assert_int_equal(config_set(&c, "NCCS_THREADS", "8"), 0);
-    assert_int_equal(c.threads, 8);
+    assert_int_equal(config_set(&c, "NCCS_THREADS", "6"), 0);
+    assert_int_equal(c.threads, 6);
     assert_int_equal(config_set(&c, "NCCS_THREADS", "1"), 0);
     assert_int_equal(config_set(&c, "NCCS_THREADS", "256"), 0);
     assert_int_equal(c.threads, 256);
@@ -518,7 +518,7 @@ static void test_config_load_file_long_comment(void **state)
     config_defaults(&c);
     (void)config_load_file(&c, path); /* an error for the overlong line would be fine */
     unlink(path);
-    if (c.threads != 4)
+    if (c.threads != 8)
         fail_msg("the tail of a 2062-byte comment line was applied: threads = %d", c.threads);
 }
 

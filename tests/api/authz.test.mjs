@@ -1,0 +1,216 @@
+// Authorisation matrix: every route x every demo role (and anonymous) x scope.
+//
+// To cover a new route, add one entry to ROUTES below. Each entry expands into
+// one MATRIX row per role and target:
+//   {route: 'GET /api/v1/people/{id}', as: 'counselor13', target: 'nurse27', expect: 404}
+// `expect` in ROUTES is either a status for everybody, an object
+// {anonymous, signedIn, staff, <role name>, ...} (most specific wins), or a
+// function (as, target) -> status. `{id}` is replaced by the target's person id
+// (`missing` is an id that does not exist). Rows with `fresh: true` use a new
+// session (for routes that end it). The last test fails when `nccs routes`
+// lists a route that has no rows here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { API, client, demo, freshDemo, routes, uniqueEmail, DEMO, DEMO_ROLE } from './_lib.mjs';
+
+export const ROLES = ['anonymous', 'sysadmin', 'central', 'admin13', 'counselor13', 'counselor27',
+  'facility13', 'staff13', 'facility27', 'nurse13', 'nurse27'];
+const STAFF = ['sysadmin', 'central', 'admin13', 'counselor13', 'counselor27'];
+const SEEKERS = ['nurse13', 'nurse27'];
+const PREF = { admin13: '13', counselor13: '13', counselor27: '27', nurse13: '13', nurse27: '27' };
+
+// Staff route on a person: anonymous 401, non-staff 403, staff of another
+// prefecture 404 (as if it did not exist), national staff everything.
+function personScoped(as, target) {
+  if (as === 'anonymous') return 401;
+  if (!STAFF.includes(as)) return 403;
+  if (target === 'missing') return 404;
+  if (PREF[as] && PREF[as] !== PREF[target]) return 404;
+  return 200;
+}
+
+export const ROUTES = [
+  { route: 'GET /healthz', expect: 200 },
+  { route: 'GET /api/v1/version', expect: 200 },
+  { route: 'GET /api/v1/openapi.json', expect: 200 },
+  { route: 'GET /api/v1/ref', expect: 200 },
+  { route: 'GET /api/v1/ref/municipalities', query: '?prefecture=13', expect: 200 },
+  { route: 'GET /api/v1/centers', expect: 200 },
+  { route: 'POST /api/v1/auth/register', body: () => ({}), expect: 422 },
+  { route: 'POST /api/v1/auth/verify', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
+  { route: 'POST /api/v1/auth/login', body: () => ({ email: uniqueEmail('matrix'), password: 'wrong-password-1' }), expect: 401 },
+  { route: 'POST /api/v1/auth/logout', fresh: true, expect: { anonymous: 401, signedIn: 204 } },
+  { route: 'POST /api/v1/auth/password-reset', body: () => ({ email: uniqueEmail('matrix') }), expect: 202 },
+  { route: 'POST /api/v1/auth/password-reset/complete', body: () => ({ token: 'bogus-token-for-matrix', password: 'valid-password-123' }), expect: 410 },
+  { route: 'GET /api/v1/me', expect: { anonymous: 401, signedIn: 200 } },
+  // Empty bodies: a signed-in caller passes authorisation and fails validation.
+  { route: 'POST /api/v1/me/password', body: () => ({}), expect: { anonymous: 401, signedIn: 422 } },
+  { route: 'POST /api/v1/me/email', body: () => ({}), expect: { anonymous: 401, signedIn: 422 } },
+  { route: 'GET /api/v1/me/views', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'GET /api/v1/people', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/people/{id}', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+  { route: 'GET /api/v1/people/{id}/audit', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+];
+
+function expectFor(spec, as, target) {
+  const e = spec.expect;
+  if (typeof e === 'number') return e;
+  if (typeof e === 'function') return e(as, target);
+  if (as in e) return e[as];
+  if (STAFF.includes(as) && 'staff' in e) return e.staff;
+  if (as !== 'anonymous' && 'signedIn' in e) return e.signedIn;
+  throw new Error(`no expectation for ${spec.route} as ${as}`);
+}
+
+// Error code that goes with a denial status on a protected route.
+const DENIAL_CODE = { 401: 'auth.required', 403: 'auth.forbidden', 404: 'resource.not_found' };
+
+export const MATRIX = ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap((target) => ROLES.map((as) => {
+  const expect = expectFor(spec, as, target);
+  const protectedRoute = typeof spec.expect !== 'number';
+  return {
+    route: spec.route, as, target, expect,
+    code: protectedRoute ? DENIAL_CODE[expect] : undefined,
+    query: spec.query || '', body: spec.body, fresh: !!spec.fresh,
+  };
+})));
+
+// Person ids of the demo seekers, found through the staff listing.
+const personIds = {};
+async function personId(target) {
+  if (target === 'missing') {
+    const known = await personId('nurse13');
+    return typeof known === 'number' || /^\d+$/.test(String(known)) ? '987654321' : 'no-such-person';
+  }
+  if (personIds[target]) return personIds[target];
+  const central = await demo('central');
+  const email = DEMO[target];
+  let found;
+  const q = await central.get(`${API}/people?q=${encodeURIComponent(email)}&per_page=50`);
+  if (q.status === 200) found = q.json.items.find((p) => p.email === email);
+  for (let page = 1; !found && page <= 20; page++) {
+    const r = await central.get(`${API}/people?page=${page}&per_page=100`);
+    assert.equal(r.status, 200, `central lists people: ${r.text.slice(0, 300)}`);
+    found = r.json.items.find((p) => p.email === email);
+    if (!r.json.items.length) break;
+  }
+  assert.ok(found, `person ${email} found through GET /people (Person needs an email)`);
+  personIds[target] = found.id;
+  return found.id;
+}
+
+async function sessionFor(as, fresh) {
+  if (as === 'anonymous') return client();
+  return fresh ? freshDemo(as) : demo(as);
+}
+
+async function runRow(row) {
+  const [method, pattern] = row.route.split(' ');
+  let path = pattern;
+  if (path.includes('{id}')) path = path.replace('{id}', encodeURIComponent(await personId(row.target)));
+  const c = await sessionFor(row.as, row.fresh);
+  const opts = {};
+  if (row.body) opts.json = row.body();
+  const r = await c.req(method, path + row.query, opts);
+  let problem = null;
+  if (r.status !== row.expect) problem = `got ${r.status}`;
+  else if (row.code && !(r.json && r.json.error && r.json.error.code === row.code)) problem = `code ${r.json && r.json.error && r.json.error.code}, want ${row.code}`;
+  return { problem, r };
+}
+
+// One test per (route, target), all roles inside; failures are listed together.
+for (const spec of ROUTES) {
+  for (const target of spec.targets || [null]) {
+    test(`matrix ${spec.route}${target ? ` target=${target}` : ''}`, async () => {
+      const rows = MATRIX.filter((r) => r.route === spec.route && r.target === target);
+      const bad = [];
+      for (const row of rows) {
+        const { problem, r } = await runRow(row);
+        if (problem) bad.push(`${row.as}: want ${row.expect}${row.code ? ` ${row.code}` : ''}, ${problem} ${r.text.slice(0, 160)}`);
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+}
+
+test('demo accounts have the roles and scopes of API.md', async () => {
+  const bad = [];
+  for (const name of ROLES.filter((r) => r !== 'anonymous')) {
+    const me = await (await demo(name)).me();
+    const u = me.json && me.json.user;
+    if (!u) { bad.push(`${name}: /me ${me.status}`); continue; }
+    if (u.email !== DEMO[name]) bad.push(`${name}: email ${u.email}`);
+    if (u.role !== DEMO_ROLE[name]) bad.push(`${name}: role ${u.role}, want ${DEMO_ROLE[name]}`);
+    const pref = /13$/.test(name) ? '13' : /27$/.test(name) ? '27' : null;
+    if (pref && u.prefecture !== pref) bad.push(`${name}: prefecture ${u.prefecture}, want ${pref}`);
+    if (name.startsWith('facility') || name.startsWith('staff')) {
+      if (u.facility_id === null || u.facility_id === undefined) bad.push(`${name}: no facility_id`);
+    } else if (u.facility_id !== null) bad.push(`${name}: facility_id ${u.facility_id}, want null`);
+  }
+  const f13 = (await (await demo('facility13')).me()).json.user;
+  const s13 = (await (await demo('staff13')).me()).json.user;
+  const f27 = (await (await demo('facility27')).me()).json.user;
+  if (f13.facility_id !== s13.facility_id) bad.push('staff13 is not in facility13\'s facility');
+  if (f13.facility_id === f27.facility_id) bad.push('facility27 shares facility13\'s facility');
+  assert.deepEqual(bad, []);
+});
+
+test('out of scope looks exactly like missing', async () => {
+  const c27 = await demo('counselor27');
+  const a = await c27.get(`${API}/people/${encodeURIComponent(await personId('nurse13'))}`);
+  const b = await c27.get(`${API}/people/${encodeURIComponent(await personId('missing'))}`);
+  assert.equal(a.status, 404);
+  assert.equal(a.text, b.text, 'same body');
+});
+
+test('people listing is scoped to the prefecture', async () => {
+  const n13 = await personId('nurse13');
+  const n27 = await personId('nurse27');
+  const all = async (name) => {
+    const c = await demo(name);
+    const ids = [];
+    let total;
+    for (let page = 1; page <= 50; page++) {
+      const r = await c.get(`${API}/people?page=${page}&per_page=100`);
+      assert.equal(r.status, 200, `${name}: ${r.text.slice(0, 200)}`);
+      assert.equal(typeof r.json.total, 'number', 'total is a number');
+      total = r.json.total;
+      for (const p of r.json.items) {
+        ids.push(p.id);
+        if (PREF[name] && 'prefecture' in p) assert.equal(p.prefecture, PREF[name], `${name} sees only prefecture ${PREF[name]}`);
+      }
+      if (ids.length >= total || !r.json.items.length) break;
+    }
+    assert.equal(ids.length, total, `${name}: total equals the number of items over all pages`);
+    return ids;
+  };
+  const c13 = await all('counselor13');
+  const c27 = await all('counselor27');
+  const cen = await all('central');
+  assert.ok(c13.includes(n13) && !c13.includes(n27), 'counselor13 sees nurse13, not nurse27');
+  assert.ok(c27.includes(n27) && !c27.includes(n13), 'counselor27 sees nurse27, not nurse13');
+  assert.ok(cen.includes(n13) && cen.includes(n27), 'central sees both');
+  const a13 = await all('admin13');
+  assert.deepEqual([...a13].sort(), [...c13].sort(), 'center_admin 13 sees the same people as counselor 13');
+  for (const [name, ids] of [['counselor13', c13], ['central', cen]]) {
+    const users = await (await demo(name)).get(`${API}/people?per_page=100`);
+    for (const p of users.json.items) {
+      for (const k of Object.keys(p)) assert.doesNotMatch(k, /pass|hash|token/i, `${name}: Person has no secret field ${k}`);
+    }
+    assert.ok(ids.length > 0);
+  }
+});
+
+test('every route in `nccs routes` has matrix rows for every role', async () => {
+  const table = await routes();
+  const norm = (p) => p.replace(/\{[^}]+\}/g, '{}');
+  const missing = [];
+  for (const r of table) {
+    const key = `${r.method.toUpperCase()} ${norm(r.path)}`;
+    const rows = MATRIX.filter((m) => { const [mm, pp] = m.route.split(' '); return `${mm} ${norm(pp)}` === key; });
+    const roles = new Set(rows.map((m) => m.as));
+    const lacking = ROLES.filter((x) => !roles.has(x));
+    if (lacking.length) missing.push(`${key}: ${lacking.length === ROLES.length ? 'no rows' : `no rows for ${lacking}`}`);
+  }
+  assert.deepEqual(missing, [], 'add these routes to ROUTES in tests/api/authz.test.mjs');
+});
