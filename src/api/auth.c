@@ -35,6 +35,7 @@ static const vfield LICENCE_SPEC[] = {
      .max = 10},
     {.name = NULL}};
 
+/* Fields shared by both kinds of registration. */
 #define ACCOUNT_FIELDS                                                                             \
     {.name = "kind",                                                                               \
      .label = "登録の種類",                                                                        \
@@ -42,17 +43,7 @@ static const vfield LICENCE_SPEC[] = {
      .required = true,                                                                             \
      .codes = KINDS,                                                                               \
      .select = true},                                                                              \
-        {.name = "email",                                                                          \
-         .label = "メールアドレス",                                                                \
-         .kind = VK_EMAIL,                                                                         \
-         .required = true,                                                                         \
-         .max = 254},                                                                              \
-        {.name = "password",                                                                       \
-         .label = "パスワード",                                                                    \
-         .kind = VK_PASSWORD,                                                                      \
-         .required = true,                                                                         \
-         .min = 10,                                                                                \
-         .max = 128},                                                                              \
+        VF_EMAIL("email", "メールアドレス"), VF_NEW_PASSWORD("password", "パスワード"),            \
         {.name = "name", .label = "氏名", .kind = VK_TEXT, .required = true, .max = 100},          \
     {                                                                                              \
         .name = "name_kana", .label = "フリガナ", .kind = VK_KATAKANA, .required = true,           \
@@ -315,14 +306,7 @@ void h_verify(req *r)
 /* ---- login / logout --------------------------------------------------------------------- */
 
 static const vfield LOGIN_SPEC[] = {
-    {.name = "email", .label = "メールアドレス", .kind = VK_EMAIL, .required = true, .max = 254},
-    {.name = "password",
-     .label = "パスワード",
-     .kind = VK_PASSWORD,
-     .required = true,
-     .min = 1,
-     .max = 128},
-    {.name = NULL}};
+    VF_EMAIL("email", "メールアドレス"), VF_PASSWORD("password", "パスワード"), {.name = NULL}};
 
 static void throttled(req *r, int64_t oldest)
 {
@@ -397,9 +381,7 @@ void h_logout(req *r)
 
 /* ---- password reset ------------------------------------------------------------------- */
 
-static const vfield RESET_SPEC[] = {
-    {.name = "email", .label = "メールアドレス", .kind = VK_EMAIL, .required = true, .max = 254},
-    {.name = NULL}};
+static const vfield RESET_SPEC[] = {VF_EMAIL("email", "メールアドレス"), {.name = NULL}};
 
 typedef struct {
     const char *email;
@@ -437,12 +419,7 @@ void h_reset_request(req *r)
 
 static const vfield RESET_DONE_SPEC[] = {
     {.name = "token", .label = "確認コード", .kind = VK_TOKEN, .required = true, .max = 64},
-    {.name = "password",
-     .label = "新しいパスワード",
-     .kind = VK_PASSWORD,
-     .required = true,
-     .min = 10,
-     .max = 128},
+    VF_NEW_PASSWORD("password", "新しいパスワード"),
     {.name = NULL}};
 
 typedef struct {

@@ -26,18 +26,8 @@ void h_me(req *r)
     reply_json(r, 200, json_pack("{s:o,s:s}", "user", user_json(&a), "csrf_token", r->csrf));
 }
 
-static const vfield PASSWORD_SPEC[] = {{.name = "current_password",
-                                        .label = "現在のパスワード",
-                                        .kind = VK_PASSWORD,
-                                        .required = true,
-                                        .min = 1,
-                                        .max = 128},
-                                       {.name = "new_password",
-                                        .label = "新しいパスワード",
-                                        .kind = VK_PASSWORD,
-                                        .required = true,
-                                        .min = 10,
-                                        .max = 128},
+static const vfield PASSWORD_SPEC[] = {VF_PASSWORD("current_password", "現在のパスワード"),
+                                       VF_NEW_PASSWORD("new_password", "新しいパスワード"),
                                        {.name = NULL}};
 
 typedef struct {
@@ -81,17 +71,8 @@ void h_me_password(req *r)
     reply_empty(r, 204);
 }
 
-static const vfield EMAIL_SPEC[] = {{.name = "email",
-                                     .label = "新しいメールアドレス",
-                                     .kind = VK_EMAIL,
-                                     .required = true,
-                                     .max = 254},
-                                    {.name = "password",
-                                     .label = "パスワード",
-                                     .kind = VK_PASSWORD,
-                                     .required = true,
-                                     .min = 1,
-                                     .max = 128},
+static const vfield EMAIL_SPEC[] = {VF_EMAIL("email", "新しいメールアドレス"),
+                                    VF_PASSWORD("password", "パスワード"),
                                     {.name = NULL}};
 
 typedef struct {

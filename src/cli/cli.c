@@ -87,11 +87,7 @@ int cmd_user(int argc, char **argv)
     }
     /* Reuse the API's validation for the e-mail and prefecture. */
     static const vfield spec[] = {
-        {.name = "email",
-         .label = "メールアドレス",
-         .kind = VK_EMAIL,
-         .required = true,
-         .max = 254},
+        VF_EMAIL("email", "メールアドレス"),
         {.name = "prefecture", .label = "都道府県", .kind = VK_CODE, .codes = PREFECTURE_CODES},
         {.name = NULL}};
     json_t *j = json_pack("{s:s}", "email", email);

@@ -55,6 +55,26 @@ typedef struct vfield {
     bool select;              /* "選択してください" wording for missing */
 } vfield;
 
+/* Common field specs, so the password policy and e-mail limits live in one place. */
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 128
+#define VF_EMAIL(key, lbl)                                                                         \
+    {                                                                                              \
+        .name = key, .label = lbl, .kind = VK_EMAIL, .required = true, .max = 254                  \
+    }
+/* A password being chosen: the policy applies. */
+#define VF_NEW_PASSWORD(key, lbl)                                                                  \
+    {                                                                                              \
+        .name = key, .label = lbl, .kind = VK_PASSWORD, .required = true, .min = PASSWORD_MIN,     \
+        .max = PASSWORD_MAX                                                                        \
+    }
+/* A password being checked against the stored hash: any non-empty value. */
+#define VF_PASSWORD(key, lbl)                                                                      \
+    {                                                                                              \
+        .name = key, .label = lbl, .kind = VK_PASSWORD, .required = true, .min = 1,                \
+        .max = PASSWORD_MAX                                                                        \
+    }
+
 /* Validates obj against spec. path/codebase are the prefixes for nested fields ("" at top).
  * Returns the number of errors added. */
 int validate_object(json_t *obj, const vfield *spec, const char *path, const char *codebase,
