@@ -28,14 +28,31 @@ void h_people_list(req *r);
 void h_person_get(req *r);
 void h_person_audit(req *r);
 
+/* facilities.c */
+void h_facilities_list(req *r);
+void h_facility_get(req *r);
+void h_facility_update(req *r);
+void h_facility_submit(req *r);
+void h_facility_review(req *r);
+void h_facility_history(req *r);
+void h_facility_staff(req *r);
+void h_facility_invite(req *r);
+
 /* common.c */
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
 /* The 47 JIS prefecture codes "01".."47", NULL-terminated (for VK_CODE specs). */
 extern const char *const PREFECTURE_CODES[];
 extern const char *const LICENCE_CODES[];
+extern const char *const FACILITY_TYPES[];
+extern const char *const DEPARTMENT_CODES[];
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
+/* Reads the page/per_page query parameters (defaults 1 and 20, per_page <= 100); replies 400
+ * and returns -1 when malformed. */
+int api_paging(req *r, int64_t *page, int64_t *per_page);
+/* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
+char *api_like_pattern(const char *q);
 /* Replies 500 and logs the DB error; returns -1 for convenient `return api_dberr(r)`. */
 int api_dberr(req *r, const char *what);
 /* Mails a link with a fresh single-use token (hash stored). path like "/verify". Runs in the

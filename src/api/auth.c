@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "http/session.h"
 #include "jobs/jobs.h"
+#include "store/facilities.h"
 #include "util/config.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -14,11 +15,6 @@
 #define RESET_TTL  3600
 
 static const char *const KINDS[] = {"seeker", "facility", NULL};
-extern const char *const FACILITY_TYPES[];
-const char *const FACILITY_TYPES[] = {
-    "hospital",   "clinic",    "visiting_nursing", "geriatric_health", "nursing_home", "care_other",
-    "disability", "midwifery", "public_health",    "school",           "company",      "education",
-    "other",      NULL};
 
 static const vfield LICENCE_SPEC[] = {
     {.name = "type",
@@ -154,6 +150,9 @@ static int register_tx(db *d, void *arg)
         rc = store_facility_insert(d, vstr(f, "name"), vstr(f, "name_kana"), vstr(f, "prefecture"),
                                    vstr(f, "municipality"), vstr(f, "facility_type"),
                                    vstr(f, "phone"), now, &fid);
+        if (rc != DB_OK)
+            return rc;
+        rc = store_facility_event(d, fid, 0, "registered", "{}", now);
         if (rc != DB_OK)
             return rc;
         str_copy(a.role, sizeof a.role, "facility_admin");

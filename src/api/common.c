@@ -5,6 +5,7 @@
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+#include "util/str.h"
 #include <stdio.h>
 
 const char *const PREFECTURE_CODES[] = {
@@ -12,6 +13,16 @@ const char *const PREFECTURE_CODES[] = {
     "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32",
     "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", NULL};
 const char *const LICENCE_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
+/* Must equal the code lists of migration 0002 (tests/api/ref.test.mjs compares them). */
+const char *const FACILITY_TYPES[] = {
+    "hospital",   "clinic",    "visiting_nursing", "geriatric_health", "nursing_home", "care_other",
+    "disability", "midwifery", "public_health",    "school",           "company",      "education",
+    "other",      NULL};
+const char *const DEPARTMENT_CODES[] = {
+    "internal",       "surgery",       "pediatrics",  "obstetrics", "orthopedics", "psychiatry",
+    "neurosurgery",   "cardiology",    "emergency",   "icu",        "operating",   "dialysis",
+    "rehabilitation", "ophthalmology", "dermatology", "ent",        "urology",     "palliative",
+    "outpatient",     "health_check",  "home_care",   NULL};
 
 json_t *user_json(const account *a)
 {
@@ -68,4 +79,40 @@ int api_mail_token(db *d, int64_t user_id, const char *kind, const char *new_ema
     rc = jobs_enqueue_mail(d, to, subject, body.data);
     nbuf_free(&body);
     return rc;
+}
+
+static int query_int(req *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
+{
+    const char *v = req_query(r, name);
+    if (!v || !*v) {
+        *out = def;
+        return 0;
+    }
+    if (str_to_i64(v, min, max, out) != 0) {
+        reply_error(r, E_BAD_PARAMETER, name);
+        return -1;
+    }
+    return 0;
+}
+
+char *api_like_pattern(const char *q)
+{
+    nbuf b;
+    nbuf_init(&b, 1024);
+    nbuf_puts(&b, "%");
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            nbuf_append(&b, "\\", 1);
+        nbuf_append(&b, p, 1);
+    }
+    nbuf_puts(&b, "%");
+    return nbuf_take(&b);
+}
+
+int api_paging(req *r, int64_t *page, int64_t *per_page)
+{
+    if (query_int(r, "page", 1, 1, 100000, page) != 0 ||
+        query_int(r, "per_page", 20, 1, 100, per_page) != 0)
+        return -1;
+    return 0;
 }

@@ -8,40 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int query_int(req *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
-{
-    const char *v = req_query(r, name);
-    if (!v || !*v) {
-        *out = def;
-        return 0;
-    }
-    if (str_to_i64(v, min, max, out) != 0) {
-        reply_error(r, E_BAD_PARAMETER, name);
-        return -1;
-    }
-    return 0;
-}
-
-/* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
-static char *like_pattern(const char *q)
-{
-    nbuf b;
-    nbuf_init(&b, 1024);
-    nbuf_puts(&b, "%");
-    for (const char *p = q; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            nbuf_append(&b, "\\", 1);
-        nbuf_append(&b, p, 1);
-    }
-    nbuf_puts(&b, "%");
-    return nbuf_take(&b);
-}
-
 void h_people_list(req *r)
 {
     int64_t page, per;
-    if (query_int(r, "page", 1, 1, 100000, &page) != 0 ||
-        query_int(r, "per_page", 20, 1, 100, &per) != 0)
+    if (api_paging(r, &page, &per) != 0)
         return;
     const char *q = req_query(r, "q");
     if (q && (strlen(q) > 400 || !str_utf8_clean(q, false) || str_utf8_len(q) > 100)) {
@@ -56,7 +26,7 @@ void h_people_list(req *r)
     char *kana = strdup(norm);
     if (kana)
         text_hira_to_kata(kana);
-    char *pat = like_pattern(norm), *kpat = like_pattern(kana ? kana : norm);
+    char *pat = api_like_pattern(norm), *kpat = api_like_pattern(kana ? kana : norm);
     /* Scope from the one authz module: center staff see their prefecture only. */
     const char *pref = authz_people_filter(&r->actor);
     if (!pref) {

@@ -179,7 +179,9 @@ int cmd_routes(void)
                 json_array_append_new(roles, json_string(role_name((role)bit)));
         json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:s,s:s}", "method", r->method, "path",
                                              r->path, "roles", roles, "scope",
-                                             r->scope == SCOPE_PERSON ? "person" : "none",
+                                             r->scope == SCOPE_PERSON     ? "person"
+                                             : r->scope == SCOPE_FACILITY ? "facility"
+                                                                          : "none",
                                              "summary", r->summary));
     }
     char *s = json_dumps(arr, JSON_INDENT(1));

@@ -5,6 +5,7 @@
  * acceptable for demo data only. Seeding an already seeded database does nothing. */
 #include "cli/cli.h"
 #include "store/accounts.h"
+#include "store/facilities.h"
 #include "util/crypto.h"
 #include "util/str.h"
 #include "util/timeutil.h"
@@ -134,7 +135,17 @@ static int seed_tx(db *d, void *arg)
                                    "visiting_nursing", "06-6201-0000", s->now, &f27);
     if (rc != DB_OK)
         return rc;
-    db_query(d, "UPDATE facilities SET status = 'approved'", NULL, 0, NULL);
+    rc = db_query(d, "UPDATE facilities SET status = 'approved', reviewed_at = created_at", NULL, 0,
+                  NULL);
+    /* A third facility waits in Tokyo's review queue. */
+    int64_t fpend = 0;
+    if (rc == DB_OK)
+        rc = store_facility_insert(d, "さくら在宅クリニック", "サクラザイタククリニック", "13",
+                                   "13104", "clinic", "03-3350-0000", s->now, &fpend);
+    for (int64_t f = 1; rc == DB_OK && f <= fpend; f++)
+        rc = store_facility_event(d, f, 0, "registered", "{}", s->now);
+    if (rc != DB_OK)
+        return rc;
     const struct {
         const char *email, *role, *name, *kana, *pref;
         int64_t fid;
@@ -147,6 +158,7 @@ static int seed_tx(db *d, void *arg)
         {"facility13@example.jp", "facility_admin", "人事 一郎", "ジンジ イチロウ", "13", f13},
         {"staff13@example.jp", "facility_staff", "採用 花子", "サイヨウ ハナコ", "13", f13},
         {"facility27@example.jp", "facility_admin", "大阪 次郎", "オオサカ ジロウ", "27", f27},
+        {"pending13@example.jp", "facility_admin", "桜井 三郎", "サクライ サブロウ", "13", fpend},
     };
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         rc = add_user(s, fixed[i].email, fixed[i].role, fixed[i].name, fixed[i].kana, fixed[i].pref,

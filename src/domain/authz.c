@@ -85,3 +85,30 @@ const char *authz_people_filter(const principal *actor)
         return actor->prefecture;
     return NULL;
 }
+
+authz_result authz_facility(const principal *actor, const principal *fac)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    if (!fac)
+        return AUTHZ_HIDDEN;
+    switch (actor->role) {
+    case ROLE_CENTRAL:
+    case ROLE_SYSADMIN:
+        return AUTHZ_ALLOW;
+    case ROLE_COUNSELOR:
+    case ROLE_CENTER_ADMIN:
+        return (actor->prefecture[0] && !strcmp(actor->prefecture, fac->prefecture)) ? AUTHZ_ALLOW
+                                                                                     : AUTHZ_HIDDEN;
+    case ROLE_FACILITY_ADMIN:
+    case ROLE_FACILITY_STAFF:
+        return actor->facility_id && actor->facility_id == fac->id ? AUTHZ_ALLOW : AUTHZ_HIDDEN;
+    default:
+        return AUTHZ_HIDDEN;
+    }
+}
+
+const char *authz_facilities_filter(const principal *actor)
+{
+    return authz_people_filter(actor); /* the same geography: center staff see their prefecture */
+}

@@ -46,6 +46,12 @@ authz_result authz_route(const principal *actor, unsigned roles);
 /* Whether actor may see the person record of subject (a job seeker / licence holder). */
 authz_result authz_person(const principal *actor, const principal *subject);
 
+/* Whether actor may see facility fac (fac->id = facility id, fac->prefecture its prefecture):
+ * the facility's own accounts, center staff of its prefecture, central staff and sysadmin. */
+authz_result authz_facility(const principal *actor, const principal *fac);
+/* For listing facilities: same convention as authz_people_filter. */
+const char *authz_facilities_filter(const principal *actor);
+
 /* For listing people: the prefecture the list must be limited to ("" = every prefecture,
  * for central staff and sysadmin), or NULL when the actor may list nobody. */
 const char *authz_people_filter(const principal *actor);

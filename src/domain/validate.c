@@ -259,6 +259,51 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
             }
             validate_object(v, f->sub, field, cb, e);
             break;
+        case VT_INTEGER: {
+            if (!json_is_integer(v)) {
+                add_fmt_label(e, field, cb, "type", f->label, "は整数で入力してください");
+                break;
+            }
+            json_int_t n = json_integer_value(v);
+            if (n < f->min || n > f->max) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "%sは%d〜%dの範囲で入力してください", f->label, f->min,
+                         f->max);
+                add(e, field, cb, "out_of_range", msg);
+            }
+            break;
+        }
+        case VT_CODE_ARRAY: {
+            if (!json_is_array(v)) {
+                add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+                break;
+            }
+            size_t n = json_array_size(v);
+            if (f->max && (int)n > f->max) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
+                add(e, field, cb, "too_long", msg);
+                break;
+            }
+            for (size_t i = 0; i < n; i++) {
+                const char *c = json_string_value(json_array_get(v, i));
+                bool ok = false, dup = false;
+                for (const char *const *k = f->codes; c && k && *k; k++)
+                    if (!strcmp(*k, c))
+                        ok = true;
+                for (size_t j = 0; ok && j < i; j++)
+                    if (!strcmp(json_string_value(json_array_get(v, j)), c))
+                        dup = true;
+                if (!ok || dup) {
+                    char ip[96];
+                    snprintf(ip, sizeof ip, "%s[%zu]", field, i);
+                    add_fmt_label(e, ip, cb, dup ? "duplicate" : "invalid", f->label,
+                                  dup ? "が重複しています" : "の値が正しくありません");
+                    break;
+                }
+            }
+            break;
+        }
         case VT_OBJECT_ARRAY: {
             if (!json_is_array(v)) {
                 add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");

@@ -27,6 +27,8 @@ typedef enum {
     VT_STRING,
     VT_OBJECT,       /* sub = the nested spec */
     VT_OBJECT_ARRAY, /* array of objects; sub = element spec */
+    VT_INTEGER,      /* JSON integer within [min, max] */
+    VT_CODE_ARRAY,   /* array of distinct strings from `codes`; at most max items */
 } vtype;
 
 typedef enum {

@@ -19,6 +19,8 @@ static const err_def defs[E__COUNT] = {
     [E_METHOD_NOT_ALLOWED] = {405, "request.method_not_allowed", "この操作はできません。"},
     [E_CONFLICT] = {409, "resource.conflict",
                     "ほかの操作と重なりました。画面を更新してからもう一度お試しください。"},
+    [E_BAD_STATE] = {409, "state.invalid_transition",
+                     "現在の状態ではこの操作を行えません。画面を更新してご確認ください。"},
     [E_TOKEN_INVALID] = {410, "auth.token_invalid",
                          "このリンクは無効か、有効期限が切れています。もう一度お手続きください。"},
     [E_TOO_LARGE] = {413, "request.too_large", "送信された内容が大きすぎます。"},

@@ -14,6 +14,7 @@ typedef enum {
     E_NOT_FOUND,
     E_METHOD_NOT_ALLOWED,
     E_CONFLICT,
+    E_BAD_STATE,
     E_TOKEN_INVALID,
     E_TOO_LARGE,
     E_URI_TOO_LONG,

@@ -16,8 +16,9 @@ typedef struct req req;
 typedef void (*handler_fn)(req *r);
 
 typedef enum {
-    SCOPE_NONE,   /* role check only */
-    SCOPE_PERSON, /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
+    SCOPE_NONE,     /* role check only */
+    SCOPE_PERSON,   /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
+    SCOPE_FACILITY, /* path parameter {id} is a facility; authz_facility() decides, 404 outside */
 } scope_kind;
 
 typedef struct route {
@@ -53,7 +54,7 @@ struct req {
     principal actor;
     int64_t session_id;
     char csrf[64];
-    principal subject; /* the person of a SCOPE_PERSON route */
+    principal subject; /* the person (SCOPE_PERSON) or facility (SCOPE_FACILITY, id = facility) */
 
     char ip[64];
     char ua[256];

@@ -2,6 +2,7 @@
 #include "http/router.h"
 #include "http/session.h"
 #include "jobs/jobs.h"
+#include "store/facilities.h"
 #include "store/migrate.h"
 #include "util/config.h"
 #include "util/crypto.h"
@@ -282,6 +283,24 @@ static void dispatch(ctx *c)
         }
         principal_from_account(&r->subject, &a);
         if (authz_person(&r->actor, &r->subject) != AUTHZ_ALLOW) {
+            reply_error(r, E_NOT_FOUND, NULL);
+            return;
+        }
+    }
+    if (rt->scope == SCOPE_FACILITY) {
+        int64_t id;
+        if (req_param_id(r, 0, &id) != 0)
+            return;
+        memset(&r->subject, 0, sizeof r->subject);
+        int rc =
+            store_facility_scope(r->db, id, r->subject.prefecture, sizeof r->subject.prefecture);
+        if (rc != DB_OK && rc != DB_NOTFOUND) {
+            reply_error(r, E_INTERNAL, NULL);
+            return;
+        }
+        r->subject.id = id;
+        r->subject.facility_id = id;
+        if (rc == DB_NOTFOUND || authz_facility(&r->actor, &r->subject) != AUTHZ_ALLOW) {
             reply_error(r, E_NOT_FOUND, NULL);
             return;
         }

@@ -29,6 +29,23 @@ function personScoped(as, target) {
   return 200;
 }
 
+// Facility routes: `roles` may use the route at all (others signed in: 403); the facility's own
+// logins and staff of its prefecture (national staff: any) pass the scope check and get `ok`;
+// everyone else allowed by role gets 404, as if the facility did not exist.
+const FACILITY_OF = { facility13: 'fac13', staff13: 'fac13', facility27: 'fac27' };
+function facilityScoped(roles, ok) {
+  return (as, target) => {
+    if (as === 'anonymous') return 401;
+    if (!roles.includes(DEMO_ROLE[as])) return 403;
+    if (target === 'missing') return 404;
+    if (FACILITY_OF[as]) return FACILITY_OF[as] === target ? ok : 404;
+    if (PREF[as]) return `fac${PREF[as]}` === target ? ok : 404;
+    return ok; // central, sysadmin
+  };
+}
+const FAC_TARGETS = ['fac13', 'fac27', 'missing'];
+const FAC_READERS = ['facility_admin', 'facility_staff', 'counselor', 'center_admin', 'central', 'sysadmin'];
+
 export const ROUTES = [
   { route: 'GET /healthz', expect: 200 },
   { route: 'GET /api/v1/version', expect: 200 },
@@ -50,6 +67,16 @@ export const ROUTES = [
   { route: 'GET /api/v1/people', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
   { route: 'GET /api/v1/people/{id}', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
   { route: 'GET /api/v1/people/{id}/audit', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+  { route: 'GET /api/v1/facilities', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/facilities/{id}', targets: FAC_TARGETS, expect: facilityScoped(FAC_READERS, 200) },
+  // Writes are sent with bodies that pass authorisation and then fail validation or the state
+  // check, so the matrix changes nothing.
+  { route: 'PATCH /api/v1/facilities/{id}', targets: FAC_TARGETS, body: () => ({}), expect: facilityScoped(['facility_admin'], 422) },
+  { route: 'POST /api/v1/facilities/{id}/submit', targets: FAC_TARGETS, expect: facilityScoped(['facility_admin'], 409) },
+  { route: 'POST /api/v1/facilities/{id}/review', targets: FAC_TARGETS, body: () => ({}), expect: facilityScoped(['counselor', 'center_admin'], 422) },
+  { route: 'GET /api/v1/facilities/{id}/history', targets: FAC_TARGETS, expect: facilityScoped(FAC_READERS, 200) },
+  { route: 'GET /api/v1/facilities/{id}/staff', targets: FAC_TARGETS, expect: facilityScoped(['facility_admin', 'counselor', 'center_admin', 'central', 'sysadmin'], 200) },
+  { route: 'POST /api/v1/facilities/{id}/staff', targets: FAC_TARGETS, body: () => ({}), expect: facilityScoped(['facility_admin'], 422) },
 ];
 
 function expectFor(spec, as, target) {
@@ -77,6 +104,14 @@ export const MATRIX = ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap(
 
 // Person ids of the demo seekers, found through the staff listing.
 const personIds = {};
+// Facility ids of the demo facilities, from their admins' accounts.
+async function facilityId(target) {
+  const admin = { fac13: 'facility13', fac27: 'facility27' }[target];
+  const me = await (await demo(admin)).me();
+  assert.ok(me.json?.user?.facility_id, `${admin} has a facility`);
+  return me.json.user.facility_id;
+}
+
 async function personId(target) {
   if (target === 'missing') {
     const known = await personId('nurse13');
@@ -107,7 +142,10 @@ async function sessionFor(as, fresh) {
 async function runRow(row) {
   const [method, pattern] = row.route.split(' ');
   let path = pattern;
-  if (path.includes('{id}')) path = path.replace('{id}', encodeURIComponent(await personId(row.target)));
+  if (path.includes('{id}')) {
+    const id = String(row.target).startsWith('fac') ? await facilityId(row.target) : await personId(row.target);
+    path = path.replace('{id}', encodeURIComponent(id));
+  }
   const c = await sessionFor(row.as, row.fresh);
   const opts = {};
   if (row.body) opts.json = row.body();
