@@ -39,6 +39,10 @@ void h_facility_staff(req *r);
 void h_facility_invite(req *r);
 
 /* common.c */
+/* Loads the reference tables the handlers use (the dated minimum wages for the offer checker)
+ * from the embedded data files. Call once before serving; api_shutdown frees them. 0 or -1. */
+int api_init(void);
+void api_shutdown(void);
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
 /* The 47 JIS prefecture codes "01".."47", NULL-terminated (for VK_CODE specs). */

@@ -1,5 +1,7 @@
 #include "api/api.h"
+#include "domain/offer.h"
 #include "jobs/jobs.h"
+#include "util/embed.h"
 #include "util/buf.h"
 #include "util/config.h"
 #include "util/crypto.h"
@@ -115,4 +117,24 @@ int api_paging(req *r, int64_t *page, int64_t *per_page)
         query_int(r, "per_page", 20, 1, 100, per_page) != 0)
         return -1;
     return 0;
+}
+
+static minwage_table g_minwages;
+
+int api_init(void)
+{
+    const struct embedded_file *f = embed_find("data/minimum_wages.tsv");
+    char err[256];
+    if (!f || minwage_load_tsv((const char *)f->data, &g_minwages, err, sizeof err) != 0) {
+        log_error("minimum wage table: %s", f ? err : "not embedded");
+        return -1;
+    }
+    minwage_set_default(&g_minwages);
+    return 0;
+}
+
+void api_shutdown(void)
+{
+    minwage_set_default(NULL);
+    minwage_free(&g_minwages);
 }

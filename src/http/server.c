@@ -1,4 +1,5 @@
 #include "http/server.h"
+#include "api/api.h"
 #include "http/router.h"
 #include "http/session.h"
 #include "jobs/jobs.h"
@@ -531,14 +532,19 @@ int server_run(void)
         fprintf(stderr, "nccs: --listen must be IPv4HOST:PORT, got %s\n", g_config.listen);
         return 2;
     }
+    if (api_init() != 0)
+        return 1;
     /* Check the schema before accepting traffic. */
     db *d = worker_db();
-    if (!d)
+    if (!d) {
+        api_shutdown();
         return 1;
+    }
     int cur = 0;
     if (migrate_current(d, &cur) != DB_OK || cur < migrate_latest()) {
         fprintf(stderr, "nccs: database schema is not current (run `nccs migrate`)\n");
         close_all_dbs();
+        api_shutdown();
         return 1;
     }
     close_all_dbs();
@@ -562,6 +568,7 @@ int server_run(void)
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!daemon) {
         fprintf(stderr, "nccs: cannot listen on %s: %s\n", g_config.listen, strerror(errno));
+        api_shutdown();
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -584,6 +591,7 @@ int server_run(void)
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     close_all_dbs();
+    api_shutdown();
     log_info("stopped");
     return 0;
 }
