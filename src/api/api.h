@@ -38,6 +38,22 @@ void h_facility_history(req *r);
 void h_facility_staff(req *r);
 void h_facility_invite(req *r);
 
+/* offers.c */
+void h_offer_check(req *r);
+void h_offers_create(req *r);
+void h_offers_of_facility(req *r);
+void h_offer_get(req *r);
+void h_offer_update(req *r);
+void h_offer_submit(req *r);
+void h_offer_review(req *r);
+void h_offer_close(req *r);
+void h_offer_extend(req *r);
+void h_offer_copy(req *r);
+void h_offer_history(req *r);
+void h_offers_list(req *r);
+/* Marks published offers past their validity as expired (run by the job worker). */
+int offers_expire_due(db *d);
+
 /* common.c */
 /* Loads the reference tables the handlers use (the dated minimum wages for the offer checker)
  * from the embedded data files. Call once before serving; api_shutdown frees them. 0 or -1. */

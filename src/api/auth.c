@@ -152,9 +152,6 @@ static int register_tx(db *d, void *arg)
                                    vstr(f, "phone"), now, &fid);
         if (rc != DB_OK)
             return rc;
-        rc = store_facility_event(d, fid, 0, "registered", "{}", now);
-        if (rc != DB_OK)
-            return rc;
         str_copy(a.role, sizeof a.role, "facility_admin");
         str_copy(a.prefecture, sizeof a.prefecture, vstr(f, "prefecture"));
         a.facility_id = fid;
@@ -165,6 +162,8 @@ static int register_tx(db *d, void *arg)
         str_copy(a.phone, sizeof a.phone, phone ? phone : "");
     }
     rc = store_user_insert(d, &a, false, now, &c->user_id);
+    if (rc == DB_OK && c->facility) /* the history starts with who registered the facility */
+        rc = store_facility_event(d, a.facility_id, c->user_id, "registered", "{}", now);
     if (rc != DB_OK)
         return rc;
     if (!c->facility) {

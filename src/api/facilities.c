@@ -162,22 +162,6 @@ static int update_tx(db *d, void *arg)
     json_t *body = c->r->json, *diff = json_object();
     int64_t now = time_now();
     int rc = DB_OK;
-    for (size_t i = 0; rc == DB_OK && i < sizeof PROFILE / sizeof PROFILE[0]; i++) {
-        json_t *v = json_object_get(body, PROFILE[i].key);
-        if (!v)
-            continue;
-        json_t *old = json_object_get(c->current, PROFILE[i].key);
-        if (old && json_equal(old, v))
-            continue;
-        char *text = PROFILE[i].json ? json_dumps(v, JSON_COMPACT) : NULL;
-        db_val val = PROFILE[i].integer ? DBI(json_integer_value(v))
-                     : PROFILE[i].json  ? DBT(text)
-                                        : DBT(json_string_value(v));
-        rc = store_facility_set(d, c->r->subject.id, PROFILE[i].column, val, now);
-        free(text);
-        json_object_set_new(diff, PROFILE[i].key, json_pack("[O,O]", old ? old : json_null(), v));
-        c->changed++;
-    }
     /* The municipality must lie in the (possibly new) prefecture. */
     const char *pref =
         vstr(body, "prefecture") ? vstr(body, "prefecture") : vstr(c->current, "prefecture");
@@ -194,8 +178,28 @@ static int update_tx(db *d, void *arg)
         if (rc == DB_OK && !n) {
             verrs_add(c->e, "municipality", "municipality.invalid",
                       "所在地の市区町村が都道府県と一致しません");
-            rc = DB_CONSTRAINT; /* roll back */
+            rc = DB_CONSTRAINT; /* nothing written */
         }
+        if (rc != DB_OK) {
+            json_decref(diff);
+            return rc;
+        }
+    }
+    for (size_t i = 0; rc == DB_OK && i < sizeof PROFILE / sizeof PROFILE[0]; i++) {
+        json_t *v = json_object_get(body, PROFILE[i].key);
+        if (!v)
+            continue;
+        json_t *old = json_object_get(c->current, PROFILE[i].key);
+        if (old && json_equal(old, v))
+            continue;
+        char *text = PROFILE[i].json ? json_dumps(v, JSON_COMPACT) : NULL;
+        db_val val = PROFILE[i].integer ? DBI(json_integer_value(v))
+                     : PROFILE[i].json  ? DBT(text)
+                                        : DBT(json_string_value(v));
+        rc = store_facility_set(d, c->r->subject.id, PROFILE[i].column, val, now);
+        free(text);
+        json_object_set_new(diff, PROFILE[i].key, json_pack("[O,O]", old ? old : json_null(), v));
+        c->changed++;
     }
     if (rc == DB_OK && c->changed) {
         char *detail = json_dumps(diff, JSON_COMPACT);

@@ -181,6 +181,7 @@ int cmd_routes(void)
                                              r->path, "roles", roles, "scope",
                                              r->scope == SCOPE_PERSON     ? "person"
                                              : r->scope == SCOPE_FACILITY ? "facility"
+                                             : r->scope == SCOPE_OFFER    ? "offer"
                                                                           : "none",
                                              "summary", r->summary));
     }

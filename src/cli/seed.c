@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "store/accounts.h"
 #include "store/facilities.h"
+#include "store/offers.h"
 #include "util/crypto.h"
 #include "util/str.h"
 #include "util/timeutil.h"
@@ -122,6 +123,63 @@ static int load_munis(seed_ctx *s)
     return s->munis ? DB_OK : DB_ERROR;
 }
 
+/* A complete, compliant offer body (PREF/MUNI/EMPLOYER/TITLE substituted). */
+static const char OFFER_TEMPLATE[] =
+    "{\"title\":\"%s\",\"pr\":\"教育体制が整っています。ブランクのある方も歓迎します。\","
+    "\"employer\":{\"name\":\"%s\"},"
+    "\"duties\":{\"description\":\"病棟での看護業務全般（夜勤あり）\",\"change_scope\":"
+    "\"法人内の看護業務全般\"},"
+    "\"contract\":{\"type\":\"indefinite\"},"
+    "\"probation\":{\"present\":true,\"months\":3,\"conditions_differ\":false},"
+    "\"workplace\":{\"municipality_code\":\"%s\",\"address\":\"%s\",\"station\":\"%s\","
+    "\"access\":\"徒歩5分\",\"change_scope\":\"法人の定める事業所\"},"
+    "\"hours\":{\"start\":\"08:30\",\"end\":\"17:15\",\"shift_patterns\":[\"two_shift\"],"
+    "\"night_shifts_per_month\":4,\"overtime\":true,\"overtime_avg_hours\":10,\"break_minutes\":60}"
+    ","
+    "\"holidays\":{\"annual_days\":120,\"pattern\":\"4週8休\"},"
+    "\"wage\":{\"type\":\"monthly\",\"base_min\":%d,\"base_max\":%d,\"allowances\":\"夜勤手当 "
+    "1回10,000円\","
+    "\"fixed_overtime\":false},"
+    "\"insurance\":{\"employment\":true,\"health\":true,\"pension\":true,\"workers_comp\":true},"
+    "\"smoking\":{\"measure\":\"premises_ban\"},\"licences\":[\"kangoshi\",\"junkangoshi\"],"
+    "\"employment_form\":\"jokin\",\"departments\":[\"internal\",\"surgery\"],"
+    "\"flags\":[\"blank_ok\"],\"positions\":2}";
+
+/* Inserts an offer from the template; publish = give it a number and validity. */
+static int seed_offer(seed_ctx *s, int64_t fid, const char *pref, const char *muni,
+                      const char *employer, const char *title, const char *address,
+                      const char *station, int wage, bool publish, int64_t *id)
+{
+    char body[4096];
+    snprintf(body, sizeof body, OFFER_TEMPLATE, title, employer, muni, address, station, wage,
+             wage + 60000);
+    offer_cols c = {.title = title,
+                    .prefecture = pref,
+                    .municipality = muni,
+                    .employment_form = "jokin",
+                    .wage_type = "monthly",
+                    .licence_mask = 0xC,
+                    .shift_mask = 1,
+                    .flag_mask = 1 << 4,
+                    .wage_min = wage,
+                    .positions = 2};
+    int rc = store_offer_insert(s->d, fid, body, &c, 0, s->now, id);
+    if (rc == DB_OK)
+        rc = store_offer_event(s->d, *id, 0, "created", "{}", s->now);
+    if (rc == DB_OK && publish) {
+        char today[16], until[16];
+        time_jst_date(s->now, today, sizeof today);
+        int y, m, dd;
+        date_parse(today, &y, &m, &dd);
+        int ym = m + 2 > 12 ? y + 1 : y, mm = m + 2 > 12 ? m - 10 : m + 2;
+        snprintf(until, sizeof until, "%04d-%02d-%02d", ym, mm, days_in_month(ym, mm));
+        rc = store_offer_publish(s->d, *id, pref, fiscal_year(y, m), until, NULL, s->now);
+        if (rc == DB_OK)
+            rc = store_offer_event(s->d, *id, 0, "published", "{}", s->now);
+    }
+    return rc;
+}
+
 static int seed_tx(db *d, void *arg)
 {
     seed_ctx *s = arg;
@@ -166,6 +224,19 @@ static int seed_tx(db *d, void *arg)
         if (rc != DB_OK)
             return rc;
     }
+    /* Offers: published in Tokyo and Osaka, a draft in Tokyo. */
+    int64_t oid;
+    rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", "病棟看護師（二交代）",
+                    "千代田区丸の内1-1-1", "東京駅", 260000, true, &oid);
+    if (rc == DB_OK)
+        rc = seed_offer(s, f27, "27", "27128", "なにわ訪問看護ステーション",
+                        "訪問看護師（日勤・オンコールあり）", "大阪市中央区本町1-1-1", "本町駅",
+                        280000, true, &oid);
+    if (rc == DB_OK)
+        rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", "外来看護師（日勤のみ）",
+                        "千代田区丸の内1-1-1", "東京駅", 240000, false, &oid);
+    if (rc != DB_OK)
+        return rc;
     rc = add_user(s, "nurse13@example.jp", "seeker", "看護 花子", "カンゴ ハナコ", "13", 0, "pc",
                   s->now, &id);
     if (rc == DB_OK)

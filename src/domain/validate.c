@@ -259,6 +259,11 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
             }
             validate_object(v, f->sub, field, cb, e);
             break;
+        case VT_BOOL:
+            if (!json_is_boolean(v))
+                add_fmt_label(e, field, cb, "type", f->label,
+                              "は「はい」か「いいえ」で指定してください");
+            break;
         case VT_INTEGER: {
             if (!json_is_integer(v)) {
                 add_fmt_label(e, field, cb, "type", f->label, "は整数で入力してください");

@@ -29,6 +29,7 @@ typedef enum {
     VT_OBJECT_ARRAY, /* array of objects; sub = element spec */
     VT_INTEGER,      /* JSON integer within [min, max] */
     VT_CODE_ARRAY,   /* array of distinct strings from `codes`; at most max items */
+    VT_BOOL,         /* JSON true/false */
 } vtype;
 
 typedef enum {

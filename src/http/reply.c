@@ -45,6 +45,11 @@ void reply_error(req *r, err_id id, const char *field)
 
 void reply_validation(req *r, const verrs *e)
 {
+    reply_validation_with(r, e, NULL, NULL);
+}
+
+void reply_validation_with(req *r, const verrs *e, const char *key, json_t *extra)
+{
     const err_def *d = err_get(E_VALIDATION);
     json_t *body = error_body(d, e->n == 1 ? e->items[0].field : NULL);
     json_t *fields = json_array();
@@ -52,6 +57,8 @@ void reply_validation(req *r, const verrs *e)
         json_array_append_new(fields, json_pack("{s:s,s:s,s:s}", "field", e->items[i].field, "code",
                                                 e->items[i].code, "message", e->items[i].message));
     json_object_set_new(json_object_get(body, "error"), "fields", fields);
+    if (key && extra)
+        json_object_set_new(json_object_get(body, "error"), key, extra);
     reply_json(r, d->status, body);
 }
 

@@ -19,6 +19,7 @@ typedef enum {
     SCOPE_NONE,     /* role check only */
     SCOPE_PERSON,   /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
     SCOPE_FACILITY, /* path parameter {id} is a facility; authz_facility() decides, 404 outside */
+    SCOPE_OFFER,    /* path parameter {id} is a job offer; authz_facility() on its facility */
 } scope_kind;
 
 typedef struct route {
@@ -54,7 +55,8 @@ struct req {
     principal actor;
     int64_t session_id;
     char csrf[64];
-    principal subject; /* the person (SCOPE_PERSON) or facility (SCOPE_FACILITY, id = facility) */
+    principal subject; /* the person (SCOPE_PERSON), facility (SCOPE_FACILITY: id = facility) or
+                        * offer (SCOPE_OFFER: id = offer, facility_id, prefecture) */
 
     char ip[64];
     char ua[256];
@@ -79,6 +81,8 @@ void reply_empty(req *r, int status);
 void reply_error(req *r, err_id id, const char *field);
 /* 422 with every field error. */
 void reply_validation(req *r, const verrs *e);
+/* The same with one more member in the error object (takes extra; key/extra may be NULL). */
+void reply_validation_with(req *r, const verrs *e, const char *key, json_t *extra);
 /* Adds a response header (ignored when full). */
 void req_add_header(req *r, const char *name, const char *value);
 const char *req_header(req *r, const char *name);

@@ -5,6 +5,7 @@
 #include "jobs/jobs.h"
 #include "store/facilities.h"
 #include "store/migrate.h"
+#include "store/offers.h"
 #include "util/config.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -306,6 +307,26 @@ static void dispatch(ctx *c)
             return;
         }
     }
+    if (rt->scope == SCOPE_OFFER) {
+        int64_t id, fid = 0;
+        if (req_param_id(r, 0, &id) != 0)
+            return;
+        memset(&r->subject, 0, sizeof r->subject);
+        int rc =
+            store_offer_scope(r->db, id, &fid, r->subject.prefecture, sizeof r->subject.prefecture);
+        if (rc != DB_OK && rc != DB_NOTFOUND) {
+            reply_error(r, E_INTERNAL, NULL);
+            return;
+        }
+        principal fac = {.id = fid, .facility_id = fid};
+        str_copy(fac.prefecture, sizeof fac.prefecture, r->subject.prefecture);
+        if (rc == DB_NOTFOUND || authz_facility(&r->actor, &fac) != AUTHZ_ALLOW) {
+            reply_error(r, E_NOT_FOUND, NULL);
+            return;
+        }
+        r->subject.id = id;
+        r->subject.facility_id = fid;
+    }
     rt->fn(r);
     if (db_in_tx(r->db)) {
         log_error("route %s %s left a transaction open; rolled back", rt->method, rt->path);
@@ -574,7 +595,7 @@ int server_run(void)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[64];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    jobs_start();
+    jobs_start(offers_expire_due);
     printf("nccs: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
     fflush(stdout);
     log_info("serving on %s:%u with %d threads, db %s", host, info ? info->port : 0,

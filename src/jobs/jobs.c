@@ -113,13 +113,26 @@ int jobs_run_one(db *d)
 static pthread_t worker;
 static atomic_bool running;
 static bool started;
+static int (*g_housekeeping)(db *d);
+
+static int housekeeping_tx(db *d, void *arg)
+{
+    (void)arg;
+    return g_housekeeping(d);
+}
 
 static void *worker_main(void *arg)
 {
     (void)arg;
     db *d = NULL;
     char err[256];
+    int64_t next_housekeeping = 0;
     while (atomic_load(&running)) {
+        if (d && g_housekeeping && time_now() >= next_housekeeping) {
+            if (db_tx(d, housekeeping_tx, NULL) != DB_OK)
+                log_error("housekeeping failed: %s", db_errmsg(d));
+            next_housekeeping = time_now() + 60;
+        }
         if (!d && db_open(g_config.db_url, &d, err, sizeof err) != DB_OK) {
             log_error("job worker: %s", err);
             d = NULL;
@@ -136,8 +149,9 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-void jobs_start(void)
+void jobs_start(int (*housekeeping)(db *d))
 {
+    g_housekeeping = housekeeping;
     atomic_store(&running, true);
     started = pthread_create(&worker, NULL, worker_main, NULL) == 0;
     if (!started)

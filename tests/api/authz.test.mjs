@@ -44,6 +44,10 @@ function facilityScoped(roles, ok) {
   };
 }
 const FAC_TARGETS = ['fac13', 'fac27', 'missing'];
+// An offer is scoped like its facility: off13 belongs to fac13, off27 to fac27.
+const OFFER_TARGETS = ['off13', 'off27', 'missing'];
+const offerScoped = (roles, ok) => (as, target) =>
+  facilityScoped(roles, ok)(as, target === 'missing' ? 'missing' : target.replace('off', 'fac'));
 const FAC_READERS = ['facility_admin', 'facility_staff', 'counselor', 'center_admin', 'central', 'sysadmin'];
 
 export const ROUTES = [
@@ -77,6 +81,21 @@ export const ROUTES = [
   { route: 'GET /api/v1/facilities/{id}/history', targets: FAC_TARGETS, expect: facilityScoped(FAC_READERS, 200) },
   { route: 'GET /api/v1/facilities/{id}/staff', targets: FAC_TARGETS, expect: facilityScoped(['facility_admin', 'counselor', 'center_admin', 'central', 'sysadmin'], 200) },
   { route: 'POST /api/v1/facilities/{id}/staff', targets: FAC_TARGETS, body: () => ({}), expect: facilityScoped(['facility_admin'], 422) },
+  // Job offers: same scope rules as their facility (targets are the demo facilities' published
+  // offers). Writes fail validation or the state check, except extend (idempotent) and copy (adds
+  // a draft).
+  { route: 'POST /api/v1/job-offers/check', body: () => ({ title: '看護師募集' }), expect: { anonymous: 401, signedIn: 403, facility13: 200, staff13: 200, facility27: 200, staff: 200 } },
+  { route: 'GET /api/v1/job-offers', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/facilities/{id}/offers', targets: FAC_TARGETS, expect: facilityScoped(FAC_READERS, 200) },
+  { route: 'POST /api/v1/facilities/{id}/offers', targets: FAC_TARGETS, body: () => ({ positions: 'many' }), expect: facilityScoped(['facility_admin', 'facility_staff'], 422) },
+  { route: 'GET /api/v1/job-offers/{id}', targets: OFFER_TARGETS, expect: offerScoped(FAC_READERS, 200) },
+  { route: 'PUT /api/v1/job-offers/{id}', targets: OFFER_TARGETS, body: () => ({ title: 5 }), expect: offerScoped(['facility_admin', 'facility_staff'], 422) },
+  { route: 'POST /api/v1/job-offers/{id}/submit', targets: OFFER_TARGETS, expect: offerScoped(['facility_admin', 'facility_staff'], 409) },
+  { route: 'POST /api/v1/job-offers/{id}/review', targets: OFFER_TARGETS, body: () => ({}), expect: offerScoped(['counselor', 'center_admin'], 422) },
+  { route: 'POST /api/v1/job-offers/{id}/close', targets: OFFER_TARGETS, body: () => ({}), expect: offerScoped(['facility_admin', 'facility_staff'], 422) },
+  { route: 'POST /api/v1/job-offers/{id}/extend', targets: OFFER_TARGETS, expect: offerScoped(['facility_admin', 'facility_staff'], 200) },
+  { route: 'POST /api/v1/job-offers/{id}/copy', targets: OFFER_TARGETS, expect: offerScoped(['facility_admin', 'facility_staff'], 201) },
+  { route: 'GET /api/v1/job-offers/{id}/history', targets: OFFER_TARGETS, expect: offerScoped(FAC_READERS, 200) },
 ];
 
 function expectFor(spec, as, target) {
@@ -112,6 +131,21 @@ async function facilityId(target) {
   return me.json.user.facility_id;
 }
 
+// The first published offer of a demo facility, from its admin's offer list.
+const offerIds = {};
+async function offerId(target) {
+  if (offerIds[target]) return offerIds[target];
+  const admin = { off13: 'facility13', off27: 'facility27' }[target];
+  const c = await demo(admin);
+  const fid = await facilityId(target.replace('off', 'fac'));
+  const r = await c.get(`${API}/facilities/${fid}/offers`);
+  assert.equal(r.status, 200, r.text);
+  const o = r.json.items.find((x) => x.status === 'published');
+  assert.ok(o, `${admin}'s facility has a published demo offer`);
+  offerIds[target] = o.id;
+  return o.id;
+}
+
 async function personId(target) {
   if (target === 'missing') {
     const known = await personId('nurse13');
@@ -143,7 +177,8 @@ async function runRow(row) {
   const [method, pattern] = row.route.split(' ');
   let path = pattern;
   if (path.includes('{id}')) {
-    const id = String(row.target).startsWith('fac') ? await facilityId(row.target) : await personId(row.target);
+    const t = String(row.target);
+    const id = t.startsWith('fac') ? await facilityId(t) : t.startsWith('off') ? await offerId(t) : await personId(t);
     path = path.replace('{id}', encodeURIComponent(id));
   }
   const c = await sessionFor(row.as, row.fresh);
