@@ -38,6 +38,10 @@ void h_facility_history(req *r);
 void h_facility_staff(req *r);
 void h_facility_invite(req *r);
 
+/* search.c */
+void h_offers_search(req *r);
+void h_offer_public(req *r);
+
 /* offers.c */
 void h_offer_check(req *r);
 void h_offers_create(req *r);

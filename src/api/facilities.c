@@ -107,26 +107,27 @@ void h_facility_get(req *r)
 
 /* ---- profile update --------------------------------------------------------------------- */
 
-/* JSON key → column; kind of value. */
+/* JSON key → column; kind of value; whether null/"" may clear it. */
 static const struct {
-    const char *key, *column;
-    bool integer, json;
+    const char *key, *column, *label;
+    bool integer, json, clearable;
 } PROFILE[] = {
-    {"name", "name", false, false},
-    {"name_kana", "name_kana", false, false},
-    {"corporation", "corporation", false, false},
-    {"prefecture", "prefecture_code", false, false},
-    {"municipality", "municipality_code", false, false},
-    {"postal_code", "postal_code", false, false},
-    {"address", "address", false, false},
-    {"facility_type", "facility_type", false, false},
-    {"beds", "beds", true, false},
-    {"departments", "departments", false, true},
-    {"station", "station", false, false},
-    {"access", "access", false, false},
-    {"phone", "phone", false, false},
-    {"contact_name", "contact_name", false, false},
+    {"name", "name", "施設名", false, false, false},
+    {"name_kana", "name_kana", "施設名フリガナ", false, false, false},
+    {"corporation", "corporation", "法人名", false, false, true},
+    {"prefecture", "prefecture_code", "所在地の都道府県", false, false, false},
+    {"municipality", "municipality_code", "所在地の市区町村", false, false, false},
+    {"postal_code", "postal_code", "郵便番号", false, false, true},
+    {"address", "address", "所在地", false, false, true},
+    {"facility_type", "facility_type", "施設の種類", false, false, false},
+    {"beds", "beds", "病床数", true, false, true},
+    {"departments", "departments", "診療科", false, true, false},
+    {"station", "station", "最寄り駅", false, false, true},
+    {"access", "access", "交通アクセス", false, false, true},
+    {"phone", "phone", "電話番号", false, false, false},
+    {"contact_name", "contact_name", "担当者名", false, false, true},
 };
+#define NPROFILE (sizeof PROFILE / sizeof PROFILE[0])
 
 static const vfield PROFILE_SPEC[] = {
     {.name = "name", .label = "施設名", .kind = VK_TEXT, .max = 100},
@@ -154,6 +155,7 @@ typedef struct {
     json_t *current; /* the facility before the change (borrowed) */
     verrs *e;
     int changed;
+    bool clear[NPROFILE]; /* PROFILE[i] was sent as null or "": set it to NULL */
 } update_ctx;
 
 static int update_tx(db *d, void *arg)
@@ -185,7 +187,15 @@ static int update_tx(db *d, void *arg)
             return rc;
         }
     }
-    for (size_t i = 0; rc == DB_OK && i < sizeof PROFILE / sizeof PROFILE[0]; i++) {
+    for (size_t i = 0; rc == DB_OK && i < NPROFILE; i++) {
+        json_t *old = json_object_get(c->current, PROFILE[i].key);
+        if (!c->clear[i] || !old || json_is_null(old))
+            continue;
+        rc = store_facility_set(d, c->r->subject.id, PROFILE[i].column, DBNULL, now);
+        json_object_set_new(diff, PROFILE[i].key, json_pack("[O,n]", old));
+        c->changed++;
+    }
+    for (size_t i = 0; rc == DB_OK && i < NPROFILE; i++) {
         json_t *v = json_object_get(body, PROFILE[i].key);
         if (!v)
             continue;
@@ -214,10 +224,33 @@ static int update_tx(db *d, void *arg)
 
 void h_facility_update(req *r)
 {
-    if (api_validate(r, PROFILE_SPEC) != 0)
+    /* null or a blank string clears an optional item; required items cannot be cleared. */
+    update_ctx c = {.r = r};
+    int nclear = 0;
+    verrs e = {.n = 0};
+    for (size_t i = 0; i < NPROFILE; i++) {
+        json_t *v = json_object_get(r->json, PROFILE[i].key);
+        const char *sv = json_string_value(v);
+        bool blank = json_is_null(v) || (sv && !sv[strspn(sv, " \t")]);
+        if (!blank)
+            continue;
+        if (PROFILE[i].clearable) {
+            c.clear[i] = true;
+            nclear++;
+        } else {
+            char code[64], msg[160];
+            snprintf(code, sizeof code, "%s.missing", PROFILE[i].key);
+            snprintf(msg, sizeof msg, "%sは空欄にできません", PROFILE[i].label);
+            verrs_add(&e, PROFILE[i].key, code, msg);
+        }
+        json_object_del(r->json, PROFILE[i].key);
+    }
+    validate_object(r->json, PROFILE_SPEC, "", "", &e);
+    if (e.n) {
+        reply_validation(r, &e);
         return;
-    if (json_object_size(r->json) == 0) {
-        verrs e = {.n = 0};
+    }
+    if (json_object_size(r->json) == 0 && nclear == 0) {
         verrs_add(&e, "", "facility.no_changes", "変更する項目を入力してください");
         reply_validation(r, &e);
         return;
@@ -228,8 +261,8 @@ void h_facility_update(req *r)
         api_dberr(r, "facility");
         return;
     }
-    verrs e = {.n = 0};
-    update_ctx c = {r, current, &e, 0};
+    c.current = current;
+    c.e = &e;
     rc = db_tx(r->db, update_tx, &c);
     json_decref(current);
     if (e.n) {

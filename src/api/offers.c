@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/offer_json.h"
 #include "jobs/jobs.h"
+#include "search/offer_index.h"
 #include "store/facilities.h"
 #include "store/offers.h"
 #include "util/buf.h"
@@ -259,6 +260,7 @@ void h_offer_update(req *r)
         api_dberr(r, "offer update");
         return;
     }
+    offer_index_catch_up(r->db);
     reply_offer(r, r->subject.id, 200);
 }
 
@@ -407,6 +409,7 @@ static void run_life(req *r, life_ctx *c)
         api_dberr(r, "offer lifecycle");
         return;
     }
+    offer_index_catch_up(r->db); /* the index reflects the commit before we answer */
     reply_offer(r, r->subject.id, 200);
 }
 

@@ -228,5 +228,13 @@ const route g_routes[] = {
      .scope = SCOPE_OFFER,
      .fn = h_offer_history,
      .summary = "the offer's lifecycle events"},
+    {.method = "GET",
+     .path = "/api/v1/offers",
+     .fn = h_offers_search,
+     .summary = "public job search with filters and facets"},
+    {.method = "GET",
+     .path = "/api/v1/offers/{offer_no}",
+     .fn = h_offer_public,
+     .summary = "a published offer by its number"},
     {.method = NULL},
 };

@@ -3,6 +3,7 @@
 #include "http/router.h"
 #include "http/session.h"
 #include "jobs/jobs.h"
+#include "search/offer_index.h"
 #include "store/facilities.h"
 #include "store/migrate.h"
 #include "store/offers.h"
@@ -568,6 +569,12 @@ int server_run(void)
         api_shutdown();
         return 1;
     }
+    if (offer_index_init(d) != 0) {
+        fprintf(stderr, "nccs: cannot build the search index: %s\n", db_errmsg(d));
+        close_all_dbs();
+        api_shutdown();
+        return 1;
+    }
     close_all_dbs();
     tl_db = NULL;
 
@@ -595,7 +602,7 @@ int server_run(void)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[64];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    jobs_start(offers_expire_due);
+    jobs_start(offers_expire_due, offer_index_catch_up);
     printf("nccs: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
     fflush(stdout);
     log_info("serving on %s:%u with %d threads, db %s", host, info ? info->port : 0,
@@ -612,6 +619,7 @@ int server_run(void)
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
     close_all_dbs();
+    offer_index_free();
     api_shutdown();
     log_info("stopped");
     return 0;

@@ -114,6 +114,7 @@ static pthread_t worker;
 static atomic_bool running;
 static bool started;
 static int (*g_housekeeping)(db *d);
+static int (*g_tick)(db *d);
 
 static int housekeeping_tx(db *d, void *arg)
 {
@@ -126,8 +127,13 @@ static void *worker_main(void *arg)
     (void)arg;
     db *d = NULL;
     char err[256];
-    int64_t next_housekeeping = 0;
+    int64_t next_housekeeping = 0, next_tick = 0;
     while (atomic_load(&running)) {
+        if (d && g_tick && time_now_us() >= next_tick) {
+            if (g_tick(d) != 0)
+                log_error("periodic task failed: %s", db_errmsg(d));
+            next_tick = time_now_us() + 1000000;
+        }
         if (d && g_housekeeping && time_now() >= next_housekeeping) {
             if (db_tx(d, housekeeping_tx, NULL) != DB_OK)
                 log_error("housekeeping failed: %s", db_errmsg(d));
@@ -149,9 +155,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-void jobs_start(int (*housekeeping)(db *d))
+void jobs_start(int (*housekeeping)(db *d), int (*tick)(db *d))
 {
     g_housekeeping = housekeeping;
+    g_tick = tick;
     atomic_store(&running, true);
     started = pthread_create(&worker, NULL, worker_main, NULL) == 0;
     if (!started)

@@ -12,8 +12,9 @@ int jobs_enqueue(db *d, const char *kind, const json_t *payload, int64_t run_at)
 int jobs_enqueue_mail(db *d, const char *to, const char *subject, const char *body);
 
 /* Starts / stops the worker thread (opens its own DB connection from g_config). housekeeping
- * (may be NULL) runs in a transaction about once a minute, e.g. to expire job offers. */
-void jobs_start(int (*housekeeping)(db *d));
+ * (may be NULL) runs in a transaction about once a minute, e.g. to expire job offers; tick (may
+ * be NULL) runs about once a second, e.g. to bring the search index up to date. */
+void jobs_start(int (*housekeeping)(db *d), int (*tick)(db *d));
 void jobs_stop(void);
 /* Claims and runs at most one due job on d. Returns 1 if one ran, 0 if none was due, -1 on a
  * database error. Used by the worker and by `nccs jobs run`. */

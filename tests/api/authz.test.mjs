@@ -57,6 +57,9 @@ export const ROUTES = [
   { route: 'GET /api/v1/ref', expect: 200 },
   { route: 'GET /api/v1/ref/municipalities', query: '?prefecture=13', expect: 200 },
   { route: 'GET /api/v1/centers', expect: 200 },
+  { route: 'GET /api/v1/offers', query: '?q=%E7%9C%8B%E8%AD%B7', expect: 200 },
+  // The demo data publishes Tokyo's first offer of the current fiscal year.
+  { route: 'GET /api/v1/offers/{offer_no}', path: () => `/api/v1/offers/13-${fiscalYear()}-000001`, expect: 200 },
   { route: 'POST /api/v1/auth/register', body: () => ({}), expect: 422 },
   { route: 'POST /api/v1/auth/verify', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
   { route: 'POST /api/v1/auth/login', body: () => ({ email: uniqueEmail('matrix'), password: 'wrong-password-1' }), expect: 401 },
@@ -98,6 +101,12 @@ export const ROUTES = [
   { route: 'GET /api/v1/job-offers/{id}/history', targets: OFFER_TARGETS, expect: offerScoped(FAC_READERS, 200) },
 ];
 
+// The fiscal year (April–March) of today in JST.
+function fiscalYear() {
+  const jst = new Date(Date.now() + 9 * 3600 * 1000);
+  return jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1;
+}
+
 function expectFor(spec, as, target) {
   const e = spec.expect;
   if (typeof e === 'number') return e;
@@ -117,7 +126,7 @@ export const MATRIX = ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap(
   return {
     route: spec.route, as, target, expect,
     code: protectedRoute ? DENIAL_CODE[expect] : undefined,
-    query: spec.query || '', body: spec.body, fresh: !!spec.fresh,
+    query: spec.query || '', body: spec.body, fresh: !!spec.fresh, path: spec.path,
   };
 })));
 
@@ -175,7 +184,7 @@ async function sessionFor(as, fresh) {
 
 async function runRow(row) {
   const [method, pattern] = row.route.split(' ');
-  let path = pattern;
+  let path = row.path ? row.path() : pattern;
   if (path.includes('{id}')) {
     const t = String(row.target);
     const id = t.startsWith('fac') ? await facilityId(t) : t.startsWith('off') ? await offerId(t) : await personId(t);

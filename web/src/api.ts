@@ -223,6 +223,9 @@ export const get = <T>(path: string, query?: RequestOptions['query'], o: Omit<Re
 export const post = <T>(path: string, body?: unknown, o: Omit<RequestOptions, 'method' | 'body'> = {}) =>
   api<T>(path, { ...o, method: 'POST', body: body ?? {} });
 
+export const patch = <T>(path: string, body: unknown, o: Omit<RequestOptions, 'method' | 'body'> = {}) =>
+  api<T>(path, { ...o, method: 'PATCH', body });
+
 // Reference data is cached for the life of the page.
 export type Code = { code: string; name: string; kana?: string };
 export type Ref = {

@@ -32,6 +32,11 @@ export function useDraft<T extends Record<string, any>>(key: string, initial: T,
   return [value, update, clear] as const;
 }
 
+/** True when a draft is kept for `key` (e.g. to reopen a form after a trip to the login page). */
+export function hasDraft(key: string): boolean {
+  try { return sessionStorage.getItem(PREFIX + key) !== null; } catch { return false; }
+}
+
 /** Forgets every draft (on logout, so the next user of the device sees none). */
 export function clearDrafts() {
   try {

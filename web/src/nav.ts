@@ -13,6 +13,8 @@ export const PUBLIC_NAV: NavItem[] = [
 
 const SETTINGS: NavItem = { href: '/settings', label: 'アカウント設定', desc: 'メールアドレスとパスワードを変更できます。' };
 const HOME: NavItem = { href: '/home', label: 'ホーム' };
+const REVIEWS: NavItem = { href: '/center/reviews', label: '施設の審査', desc: '登録された求人施設の情報を審査し、承認または差し戻しをします。' };
+const FACILITIES: NavItem = { href: '/facilities', label: '求人施設一覧', desc: '求人施設の情報と審査の状況を、状態で絞り込んで確認できます。' };
 const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求職者の検索と、記録の閲覧履歴（監査記録）の確認ができます。' };
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {
@@ -29,13 +31,14 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。', soon: true },
     { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
     { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職する職員の届出を代行できます（CSV一括も可）。', soon: true },
-    { href: '/facility/profile', label: '施設情報', desc: '施設の情報と担当者を管理できます。', soon: true },
+    { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況の確認、情報の変更、担当者アカウントの追加ができます。' },
     SETTINGS,
   ],
   facility_staff: [
     HOME,
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更ができます。', soon: true },
     { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
+    { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況を確認できます。' },
     SETTINGS,
   ],
   counselor: [
@@ -44,7 +47,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     PEOPLE,
     { href: '/center/consultations', label: '相談記録', desc: '相談の記録を登録・参照できます。', soon: true },
     { href: '/center/referrals', label: '紹介・採否', desc: '紹介状の発行と採否・定着の確認ができます。', soon: true },
-    { href: '/center/reviews', label: '施設・求人票の審査', desc: '施設登録と求人票を審査します。', soon: true },
+    REVIEWS,
     { href: '/center/events', label: 'イベント管理', desc: '相談会・説明会を登録します。', soon: true },
     SETTINGS,
   ],
@@ -52,7 +55,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     HOME,
     { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
     PEOPLE,
-    { href: '/center/reviews', label: '施設・求人票の審査', desc: '施設登録と求人票を審査します。', soon: true },
+    REVIEWS,
     { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },
     { href: '/center/reports', label: '統計', desc: '都道府県の実績を年度別に確認できます。', soon: true },
     SETTINGS,
@@ -60,6 +63,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   central: [
     HOME,
     PEOPLE,
+    FACILITIES,
     { href: '/central/reports', label: '統計・年報', desc: '全国の実績と年報の集計表を作成します。', soon: true },
     { href: '/central/helpdesk', label: 'ヘルプデスク', desc: '都道府県ナースセンターからの問い合わせを管理します。', soon: true },
     { href: '/central/trainings', label: '研修管理', desc: '研修の登録と受講者を管理します。', soon: true },
@@ -69,6 +73,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   sysadmin: [
     HOME,
     PEOPLE,
+    FACILITIES,
     { href: '/admin/accounts', label: 'アカウント管理', desc: '職員アカウントと権限を管理します。', soon: true },
     { href: '/admin/system', label: 'システム状態', desc: 'サーバーとデータベースの状態を確認します。', soon: true },
     SETTINGS,

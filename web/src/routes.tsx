@@ -19,6 +19,8 @@ const auth = () => import('./pages/Auth');
 const register = () => import('./pages/Register');
 const account = () => import('./pages/Account');
 const staff = () => import('./pages/Staff');
+const facility = () => import('./pages/Facility');
+const review = () => import('./pages/FacilityReview');
 
 export const routes: RouteDef[] = [
   { path: '/', load: () => Promise.resolve({ default: Top }) },
@@ -40,6 +42,10 @@ export const routes: RouteDef[] = [
   { path: '/people', load: () => pick(staff(), 'People'), auth: STAFF_ROLES },
   { path: '/people/:id', load: () => pick(staff(), 'Person'), auth: STAFF_ROLES },
   { path: '/people/:id/audit', load: () => pick(staff(), 'PersonAudit'), auth: STAFF_ROLES },
+  { path: '/facility/profile', load: () => pick(facility(), 'FacilityProfile'), auth: FACILITY_ROLES },
+  { path: '/center/reviews', load: () => pick(review(), 'ReviewQueue'), auth: ['counselor', 'center_admin'] },
+  { path: '/facilities', load: () => pick(review(), 'FacilityList'), auth: STAFF_ROLES },
+  { path: '/facilities/:id', load: () => pick(review(), 'FacilityDetail'), auth: STAFF_ROLES },
   // Areas that later issues fill.
   { path: '/seeker/:area', load: () => pick(info(), 'Soon'), auth: ['seeker'] },
   { path: '/facility/:area', load: () => pick(info(), 'Soon'), auth: FACILITY_ROLES },

@@ -115,6 +115,68 @@ export function SelectField({ name, label, error, hint, required, plain, value, 
   );
 }
 
+type AreaProps = Common & Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onInput' | 'label' | 'name' | 'class'> & {
+  value: string;
+  onValue: (v: string) => void;
+};
+
+export function TextArea({ name, label, error, hint, required, plain, value, onValue, class: cls, rows = 4, ...rest }: AreaProps) {
+  const id = fieldId(name);
+  return (
+    <div class={`field${error ? ' has-error' : ''}${cls ? ' ' + cls : ''}`}>
+      <Label id={id} label={label} required={required} plain={plain} />
+      <Messages id={id} hint={hint} error={error} />
+      <textarea
+        {...rest}
+        id={id}
+        name={name}
+        rows={rows}
+        value={value}
+        required={required}
+        aria-required={required ? 'true' : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onInput={(e) => onValue((e.currentTarget as HTMLTextAreaElement).value)}
+      />
+    </div>
+  );
+}
+
+type CheckProps = Common & { value: string[]; onValue: (v: string[]) => void; options: Option[] };
+
+/** A group of checkboxes (several choices); the value keeps the options' order. */
+export function CheckboxGroup({ name, label, error, hint, required, value, onValue, options, class: cls }: CheckProps) {
+  const id = fieldId(name);
+  const toggle = (v: string, on: boolean) => {
+    const set = new Set(value);
+    if (on) set.add(v); else set.delete(v);
+    onValue(options.map((o) => o.value).filter((x) => set.has(x)));
+  };
+  return (
+    <fieldset
+      class={`field fieldset${error ? ' has-error' : ''}${cls ? ' ' + cls : ''}`}
+      id={id}
+      tabIndex={-1}
+      aria-describedby={describedBy(id, hint, error)}
+    >
+      <legend class="field-label">
+        {label}
+        {required ? <span class="req">必須</span> : <span class="opt">任意</span>}
+      </legend>
+      <Messages id={id} hint={hint} error={error} />
+      <div class="checks">
+        {options.map((o) => (
+          <label class="checkbox" key={o.value}>
+            <input type="checkbox" name={name} value={o.value} checked={value.includes(o.value)}
+              onChange={(e) => toggle(o.value, (e.currentTarget as HTMLInputElement).checked)} />
+            <span>{o.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 type RadioProps = Common & { value: string; onValue: (v: string) => void; options: Option[] };
 
 export function RadioGroup({ name, label, error, hint, required, value, onValue, options }: RadioProps) {

@@ -1,0 +1,283 @@
+/* Public job search over the in-memory index, and the public offer page data. */
+#include "api/api.h"
+#include "search/offer_index.h"
+#include "util/buf.h"
+#include "util/str.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const LICS[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
+static const char *const EMPS[] = {"jokin", "hijokin", "rinji", NULL};
+static const char *const SHIFTS[] = {"two_shift",  "three_shift", "day_only",
+                                     "night_only", "on_call",     NULL};
+static const char *const FLAGS[] = {"rito",     "hekichi", "hisaichi", "takuji",
+                                    "blank_ok", "ryo",     "kyubo",    NULL};
+
+/* Parses a comma-separated list of codes from `list` into a bit set. Returns 0 or -1. */
+static int parse_codes(const char *v, const char *const *list, uint64_t *out)
+{
+    *out = 0;
+    if (!v || !*v)
+        return 0;
+    if (strlen(v) > 1024)
+        return -1;
+    char buf[1025];
+    str_copy(buf, sizeof buf, v);
+    char *save = buf;
+    while (save) {
+        char *item = save;
+        char *comma = strchr(item, ',');
+        save = comma ? comma + 1 : NULL;
+        if (comma)
+            *comma = '\0';
+        int k = -1;
+        for (int i = 0; list[i]; i++)
+            if (!strcmp(list[i], item))
+                k = i;
+        if (k < 0)
+            return -1;
+        *out |= (uint64_t)1 << k;
+    }
+    return 0;
+}
+
+/* "13,27" → bit p for prefecture p. */
+static int parse_prefs(const char *v, uint64_t *out)
+{
+    *out = 0;
+    if (!v || !*v)
+        return 0;
+    uint64_t bits;
+    if (parse_codes(v, PREFECTURE_CODES, &bits) != 0)
+        return -1;
+    *out = bits << 1; /* PREFECTURE_CODES[0] is "01" → bit 1 */
+    return 0;
+}
+
+static int parse_munis(const char *v, int *out, int *n)
+{
+    *n = 0;
+    if (!v || !*v)
+        return 0;
+    if (strlen(v) > 64 * 6)
+        return -1;
+    char buf[64 * 6 + 1];
+    str_copy(buf, sizeof buf, v);
+    char *save = buf;
+    while (save) {
+        char *item = save;
+        char *comma = strchr(item, ',');
+        save = comma ? comma + 1 : NULL;
+        if (comma)
+            *comma = '\0';
+        int64_t code;
+        if (strlen(item) != 5 || str_to_i64(item, 1000, 99999, &code) != 0 || *n >= SI_MAX_MUNI)
+            return -1;
+        out[(*n)++] = (int)code;
+    }
+    return 0;
+}
+
+static int parse_int(req *r, const char *name, int64_t max, int64_t *out)
+{
+    const char *v = req_query(r, name);
+    *out = 0;
+    if (!v || !*v)
+        return 0;
+    return str_to_i64(v, 0, max, out);
+}
+
+/* Bit set → {"code": count} for the codes of a facet. */
+static json_t *facet_obj(const char *const *codes, const uint32_t *counts, int n)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < n && codes[i]; i++)
+        json_object_set_new(o, codes[i], json_integer(counts[i]));
+    return o;
+}
+
+/* One SQL text with 100 placeholders, built once (constant: no input in it). */
+static char g_items_sql[2048];
+
+static const char *items_sql(void)
+{
+    if (!g_items_sql[0]) {
+        nbuf b;
+        nbuf_init(&b, sizeof g_items_sql - 1);
+        nbuf_puts(&b, "SELECT o.id, o.offer_no, o.title, f.name, o.prefecture_code, "
+                      "COALESCE(m.name, ''), COALESCE(o.employment_form, ''), "
+                      "COALESCE(o.wage_type, ''), o.wage_min, o.published_at, o.valid_until, "
+                      "o.flag_mask, o.shift_mask, o.licence_mask, f.facility_type FROM offers o "
+                      "JOIN facilities f ON f.id = o.facility_id LEFT JOIN municipalities m ON "
+                      "m.code = o.municipality_code WHERE o.status = 'published' AND o.id IN (");
+        for (int i = 1; i <= SI_MAX_PER_PAGE; i++)
+            nbuf_printf(&b, i == 1 ? "$%d" : ", $%d", i);
+        nbuf_puts(&b, ")");
+        str_copy(g_items_sql, sizeof g_items_sql, b.data ? b.data : "");
+        nbuf_free(&b);
+    }
+    return g_items_sql;
+}
+
+static json_t *codes_of(unsigned mask, const char *const *codes)
+{
+    json_t *a = json_array();
+    for (int i = 0; codes[i]; i++)
+        if (mask & (1u << i))
+            json_array_append_new(a, json_string(codes[i]));
+    return a;
+}
+
+void h_offers_search(req *r)
+{
+    si_index *ix = offer_index();
+    if (!ix) {
+        reply_error(r, E_UNAVAILABLE, NULL);
+        return;
+    }
+    si_query q;
+    memset(&q, 0, sizeof q);
+    q.q = req_query(r, "q");
+    uint64_t bits;
+    int munis[SI_MAX_MUNI];
+    int64_t v, page, per;
+    const char *bad = NULL;
+    if (parse_prefs(req_query(r, "prefecture"), &q.pref_set) != 0)
+        bad = "prefecture";
+    else if (parse_munis(req_query(r, "municipality"), munis, &q.nmuni) != 0)
+        bad = "municipality";
+    else if (parse_codes(req_query(r, "licence"), LICS, &bits) != 0)
+        bad = "licence";
+    else if ((q.lic = (unsigned)bits, parse_codes(req_query(r, "employment_form"), EMPS, &bits)) !=
+             0)
+        bad = "employment_form";
+    else if ((q.emp = (unsigned)bits, parse_codes(req_query(r, "shift"), SHIFTS, &bits)) != 0)
+        bad = "shift";
+    else if ((q.shift = (unsigned)bits,
+              parse_codes(req_query(r, "facility_type"), FACILITY_TYPES, &q.ftype_set)) != 0)
+        bad = "facility_type";
+    else if (parse_codes(req_query(r, "flags"), FLAGS, &bits) != 0)
+        bad = "flags";
+    else if ((q.flags = (unsigned)bits, parse_int(r, "wage_monthly_min", 10000000, &v)) != 0)
+        bad = "wage_monthly_min";
+    else if ((q.wage_monthly_min = v, parse_int(r, "wage_hourly_min", 100000, &v)) != 0)
+        bad = "wage_hourly_min";
+    if (bad) {
+        reply_error(r, E_BAD_PARAMETER, bad);
+        return;
+    }
+    q.wage_hourly_min = v;
+    q.muni = munis;
+    const char *sort = req_query(r, "sort");
+    if (!sort || !*sort || !strcmp(sort, "newest"))
+        q.sort = SI_SORT_NEWEST;
+    else if (!strcmp(sort, "wage_monthly"))
+        q.sort = SI_SORT_WAGE_MONTHLY;
+    else if (!strcmp(sort, "wage_hourly"))
+        q.sort = SI_SORT_WAGE_HOURLY;
+    else {
+        reply_error(r, E_BAD_PARAMETER, "sort");
+        return;
+    }
+    if (api_paging(r, &page, &per) != 0)
+        return;
+    q.page = (int)page;
+    q.per_page = (int)per;
+    si_result *res = malloc(sizeof *res);
+    if (!res) {
+        reply_error(r, E_INTERNAL, NULL);
+        return;
+    }
+    int rc = si_search(ix, &q, res);
+    if (rc != SI_OK) {
+        free(res);
+        reply_error(r, rc == SI_ENOMEM ? E_INTERNAL : E_BAD_PARAMETER,
+                    rc == SI_EPAGE ? "page" : "q");
+        return;
+    }
+    /* The page's summaries from the store, in the index's order. */
+    db_val p[SI_MAX_PER_PAGE];
+    for (int i = 0; i < SI_MAX_PER_PAGE; i++)
+        p[i] = i < res->n ? DBI(res->ids[i]) : DBNULL;
+    db_res *rows = NULL;
+    if (res->n && db_query(r->db, items_sql(), p, SI_MAX_PER_PAGE, &rows) != DB_OK) {
+        free(res);
+        api_dberr(r, "search items");
+        return;
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < res->n; i++)
+        for (int k = 0; rows && k < rows->nrows; k++) {
+            if (db_int(rows, k, 0) != res->ids[i])
+                continue;
+            json_array_append_new(
+                items,
+                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s}", "offer_no",
+                          db_text(rows, k, 1), "title", db_text(rows, k, 2), "facility_name",
+                          db_text(rows, k, 3), "prefecture", db_text(rows, k, 4),
+                          "municipality_name", db_text(rows, k, 5), "employment_form",
+                          db_text(rows, k, 6), "wage_type", db_text(rows, k, 7), "wage_min",
+                          db_isnull(rows, k, 8) ? json_null() : json_integer(db_int(rows, k, 8)),
+                          "published_at", (json_int_t)db_int(rows, k, 9), "valid_until",
+                          db_text(rows, k, 10) ? db_text(rows, k, 10) : "", "flags",
+                          codes_of((unsigned)db_int(rows, k, 11), FLAGS), "shift_patterns",
+                          codes_of((unsigned)db_int(rows, k, 12), SHIFTS), "licences",
+                          codes_of((unsigned)db_int(rows, k, 13), LICS), "facility_type",
+                          db_text(rows, k, 14)));
+        }
+    db_res_free(rows);
+    json_t *prefs = json_object();
+    for (int i = 1; i <= SI_NPREF; i++)
+        if (res->facets.pref[i])
+            json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
+    json_t *facets = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "prefecture", prefs, "licence",
+                               facet_obj(LICS, res->facets.lic, SI_NLIC), "employment_form",
+                               facet_obj(EMPS, res->facets.emp, SI_NEMP), "shift",
+                               facet_obj(SHIFTS, res->facets.shift, SI_NSHIFT), "facility_type",
+                               facet_obj(FACILITY_TYPES, res->facets.ftype, SI_NFTYPE), "flags",
+                               facet_obj(FLAGS, res->facets.flag, SI_NFLAG));
+    reply_json(r, 200,
+               json_pack("{s:I,s:i,s:i,s:o,s:o}", "total", (json_int_t)res->total, "page",
+                         res->page, "per_page", res->per_page, "items", items, "facets", facets));
+    free(res);
+}
+
+void h_offer_public(req *r)
+{
+    const char *no = r->params[0];
+    if (strlen(no) != 14) {
+        reply_error(r, E_NOT_FOUND, NULL);
+        return;
+    }
+    db_val p[] = {DBT(no)};
+    db_res *res = NULL;
+    if (db_query(r->db,
+                 "SELECT o.offer_no, o.body, o.valid_until, o.published_at, f.name, "
+                 "f.facility_type, f.prefecture_code, COALESCE(m.name, ''), f.beds, f.departments "
+                 "FROM offers o JOIN facilities f ON f.id = o.facility_id LEFT JOIN municipalities "
+                 "m ON m.code = o.municipality_code WHERE o.offer_no = $1 AND o.status = "
+                 "'published'",
+                 p, 1, &res) != DB_OK) {
+        api_dberr(r, "public offer");
+        return;
+    }
+    if (res->nrows == 0) {
+        db_res_free(res);
+        reply_error(r, E_NOT_FOUND, NULL);
+        return;
+    }
+    json_error_t jerr;
+    json_t *body = json_loads(db_text(res, 0, 1), 0, &jerr);
+    json_t *deps = json_loads(db_text(res, 0, 9), 0, &jerr);
+    json_t *o =
+        json_pack("{s:s,s:o,s:s,s:I,s:{s:s,s:s,s:s,s:s,s:o,s:o}}", "offer_no", db_text(res, 0, 0),
+                  "body", body ? body : json_object(), "valid_until", db_text(res, 0, 2),
+                  "published_at", (json_int_t)db_int(res, 0, 3), "facility", "name",
+                  db_text(res, 0, 4), "facility_type", db_text(res, 0, 5), "prefecture",
+                  db_text(res, 0, 6), "municipality_name", db_text(res, 0, 7), "beds",
+                  db_isnull(res, 0, 8) ? json_null() : json_integer(db_int(res, 0, 8)),
+                  "departments", deps ? deps : json_array());
+    db_res_free(res);
+    reply_json(r, 200, json_pack("{s:o}", "offer", o));
+}

@@ -1,0 +1,260 @@
+#include "search/offer_index.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/str.h"
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static si_index *g_ix;
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER; /* serialises catch-up */
+static int64_t g_seq;
+
+/* Code lists (name lookup for the searchable text), loaded once at init. */
+typedef struct {
+    char list[24], code[24], name[64];
+} code_name;
+static code_name *g_codes;
+static int g_ncodes;
+
+/* Order of the facility type codes = the index's facility type numbers. */
+static const char *const FTYPES[] = {
+    "hospital",   "clinic",    "visiting_nursing", "geriatric_health", "nursing_home", "care_other",
+    "disability", "midwifery", "public_health",    "school",           "company",      "education",
+    "other",      NULL};
+static const char *const EMPS[] = {"jokin", "hijokin", "rinji", NULL};
+static const char *const SHIFT_CODES[] = {"two_shift",  "three_shift", "day_only",
+                                          "night_only", "on_call",     NULL};
+static const char *const LIC_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
+
+static int index_of(const char *const *list, const char *s)
+{
+    for (int i = 0; s && list[i]; i++)
+        if (!strcmp(list[i], s))
+            return i;
+    return -1;
+}
+
+const char *offer_index_code_name(const char *list, const char *code)
+{
+    for (int i = 0; code && i < g_ncodes; i++)
+        if (!strcmp(g_codes[i].list, list) && !strcmp(g_codes[i].code, code))
+            return g_codes[i].name;
+    return "";
+}
+
+si_index *offer_index(void)
+{
+    return g_ix;
+}
+
+#define DOC_COLS                                                                                   \
+    "SELECT o.id, o.prefecture_code, COALESCE(o.municipality_code, ''), o.licence_mask, "          \
+    "COALESCE(o.employment_form, ''), o.shift_mask, f.facility_type, o.flag_mask, "                \
+    "COALESCE(o.wage_type, ''), COALESCE(o.wage_min, 0), COALESCE(o.published_at, 0), o.body, "    \
+    "f.name, COALESCE(m.name, '') FROM offers o JOIN facilities f ON f.id = o.facility_id "        \
+    "LEFT JOIN municipalities m ON m.code = o.municipality_code WHERE o.status = 'published'"
+
+static void add_line(nbuf *b, const char *s)
+{
+    if (s && *s) {
+        nbuf_puts(b, s);
+        nbuf_puts(b, "\n");
+    }
+}
+
+/* Fills d from result row i; the text goes into b (which d->text then borrows). */
+static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
+{
+    memset(d, 0, sizeof *d);
+    d->id = db_int(r, i, 0);
+    int64_t v;
+    d->pref = str_to_i64(db_text(r, i, 1), 1, 47, &v) == 0 ? (int)v : 0;
+    d->muni = str_to_i64(db_text(r, i, 2), 0, 99999, &v) == 0 ? (int)v : 0;
+    d->lic = (unsigned)db_int(r, i, 3);
+    int emp = index_of(EMPS, db_text(r, i, 4));
+    d->emp = emp >= 0 ? 1u << emp : 0;
+    d->shift = (unsigned)db_int(r, i, 5);
+    int ft = index_of(FTYPES, db_text(r, i, 6));
+    d->ftype = ft >= 0 ? ft : 0;
+    d->flags = (unsigned)db_int(r, i, 7);
+    const char *wt = db_text(r, i, 8);
+    if (!strcmp(wt, "monthly"))
+        d->wage_monthly = db_int(r, i, 9);
+    else if (!strcmp(wt, "hourly"))
+        d->wage_hourly = db_int(r, i, 9);
+    d->published_at = db_int(r, i, 10);
+    d->lat = d->lon = NAN;
+
+    b->len = 0;
+    json_error_t jerr;
+    json_t *body = json_loads(db_text(r, i, 11), 0, &jerr);
+    add_line(b, json_string_value(json_object_get(body, "title")));
+    add_line(b, db_text(r, i, 12));
+    add_line(b, db_text(r, i, 13));
+    json_t *duties = json_object_get(body, "duties"), *wp = json_object_get(body, "workplace");
+    add_line(b, json_string_value(json_object_get(duties, "description")));
+    add_line(b, json_string_value(json_object_get(body, "pr")));
+    add_line(b, json_string_value(json_object_get(wp, "station")));
+    add_line(b, json_string_value(json_object_get(wp, "address")));
+    size_t k;
+    json_t *c;
+    json_array_foreach(json_object_get(body, "departments"), k, c)
+        add_line(b, offer_index_code_name("departments", json_string_value(c)));
+    for (int s = 0; SHIFT_CODES[s]; s++)
+        if (d->shift & (1u << s))
+            add_line(b, offer_index_code_name("shift_patterns", SHIFT_CODES[s]));
+    for (int l = 0; LIC_CODES[l]; l++)
+        if (d->lic & (1u << l))
+            add_line(b, offer_index_code_name("licence_types", LIC_CODES[l]));
+    add_line(b, offer_index_code_name("employment_forms", db_text(r, i, 4)));
+    add_line(b, offer_index_code_name("facility_types", db_text(r, i, 6)));
+    json_decref(body);
+    d->text = b->data ? b->data : "";
+}
+
+static int load_codes(db *d)
+{
+    db_res *r = NULL;
+    int rc = db_query(d, "SELECT list, code, name FROM code_lists", NULL, 0, &r);
+    if (rc != DB_OK)
+        return -1;
+    g_codes = calloc((size_t)r->nrows + 1, sizeof *g_codes);
+    if (!g_codes) {
+        db_res_free(r);
+        return -1;
+    }
+    for (int i = 0; i < r->nrows; i++) {
+        str_copy(g_codes[i].list, sizeof g_codes[i].list, db_text(r, i, 0));
+        str_copy(g_codes[i].code, sizeof g_codes[i].code, db_text(r, i, 1));
+        str_copy(g_codes[i].name, sizeof g_codes[i].name, db_text(r, i, 2));
+    }
+    g_ncodes = r->nrows;
+    db_res_free(r);
+    return 0;
+}
+
+int offer_index_init(db *d)
+{
+    if (load_codes(d) != 0)
+        return -1;
+    g_ix = si_new();
+    if (!g_ix)
+        return -1;
+    int64_t seq = 0;
+    if (db_scalar(d, "SELECT COALESCE(MAX(seq), 0) FROM offer_changes", NULL, 0, &seq) != DB_OK)
+        return -1;
+    db_res *r = NULL;
+    if (db_query(d, DOC_COLS, NULL, 0, &r) != DB_OK)
+        return -1;
+    si_builder *b = si_builder_new((size_t)r->nrows);
+    nbuf text;
+    nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
+    int rc = b ? SI_OK : SI_ENOMEM;
+    for (int i = 0; rc == SI_OK && i < r->nrows; i++) {
+        si_doc doc;
+        doc_from_row(r, i, &doc, &text);
+        rc = si_builder_add(b, &doc);
+        if (rc == SI_EINVAL) { /* one bad row must not keep the index from starting */
+            log_warn("offer %lld not indexed", (long long)doc.id);
+            rc = SI_OK;
+        }
+    }
+    nbuf_free(&text);
+    int n = r->nrows;
+    db_res_free(r);
+    if (rc == SI_OK)
+        rc = si_builder_finish(b, g_ix);
+    else
+        si_builder_free(b);
+    if (rc != SI_OK)
+        return -1;
+    g_seq = seq;
+    si_set_seq(g_ix, seq);
+    log_info("search index: %d published offers", n);
+    return 0;
+}
+
+void offer_index_free(void)
+{
+    si_free(g_ix);
+    g_ix = NULL;
+    free(g_codes);
+    g_codes = NULL;
+    g_ncodes = 0;
+}
+
+/* Re-reads one offer: indexed if published, removed otherwise. */
+static int refresh(db *d, int64_t id, nbuf *text)
+{
+    db_val p[] = {DBI(id)};
+    db_res *r = NULL;
+    if (db_query(d, DOC_COLS " AND o.id = $1", p, 1, &r) != DB_OK)
+        return -1;
+    if (r->nrows == 0) {
+        si_remove(g_ix, id); /* SI_ENOTFOUND is fine: it was not published before either */
+    } else {
+        si_doc doc;
+        doc_from_row(r, 0, &doc, text);
+        if (si_upsert(g_ix, &doc) != SI_OK)
+            log_warn("offer %lld not indexed", (long long)id);
+    }
+    db_res_free(r);
+    return 0;
+}
+
+/* Sequence numbers applied recently (a ring), so the trailing window is not applied twice. */
+#define SEEN_N 1024
+static int64_t g_seen[SEEN_N];
+static int g_seen_pos;
+
+static bool seen(int64_t seq)
+{
+    for (int i = 0; i < SEEN_N; i++)
+        if (g_seen[i] == seq)
+            return true;
+    return false;
+}
+
+int offer_index_catch_up(db *d)
+{
+    if (!g_ix)
+        return 0;
+    pthread_mutex_lock(&g_lock);
+    /* Identity values are handed out before commit, so on PostgreSQL a transaction that commits
+     * later can hold a smaller number than one already applied: look back over a trailing
+     * window and apply every sequence number not applied yet. */
+    int64_t from = g_seq > 256 ? g_seq - 256 : 0;
+    db_val p[] = {DBI(from)};
+    db_res *r = NULL;
+    int rc = db_query(d,
+                      "SELECT seq, offer_id FROM offer_changes WHERE seq > $1 ORDER BY seq "
+                      "LIMIT 5000",
+                      p, 1, &r);
+    nbuf text;
+    nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
+    int64_t max = g_seq;
+    for (int i = 0; rc == DB_OK && i < r->nrows; i++) {
+        int64_t seq = db_int(r, i, 0);
+        if (seen(seq))
+            continue;
+        if (refresh(d, db_int(r, i, 1), &text) != 0) {
+            rc = DB_ERROR;
+            break;
+        }
+        g_seen[g_seen_pos] = seq;
+        g_seen_pos = (g_seen_pos + 1) % SEEN_N;
+        if (seq > max)
+            max = seq;
+    }
+    nbuf_free(&text);
+    db_res_free(r);
+    if (rc == DB_OK) {
+        g_seq = max;
+        si_set_seq(g_ix, max);
+    }
+    pthread_mutex_unlock(&g_lock);
+    return rc == DB_OK ? 0 : -1;
+}
