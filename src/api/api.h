@@ -38,6 +38,12 @@ void h_facility_history(req *r);
 void h_facility_staff(req *r);
 void h_facility_invite(req *r);
 
+/* ssr.c */
+/* The SPA's index_html with the <title>, meta description and JobPosting JSON-LD of a published
+ * offer. Returns 0 with *out (malloc'd, caller frees), 1 when no such published offer, -1 on
+ * error. */
+int ssr_offer_page(db *d, const char *offer_no, const char *index_html, char **out);
+
 /* search.c */
 void h_offers_search(req *r);
 void h_offer_public(req *r);

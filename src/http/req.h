@@ -65,6 +65,7 @@ struct req {
     int status;
     char *resp; /* owned; malloc'd */
     size_t resp_len;
+    const char *content_type; /* static; NULL = JSON */
     struct {
         char name[32];
         char value[512];

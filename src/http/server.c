@@ -216,6 +216,37 @@ static void serve_static(ctx *c, const char *url)
     reply_error(r, E_ROUTE_NOT_FOUND, NULL);
 }
 
+/* The public offer page: index.html with the offer's title, description and JSON-LD (404 with
+ * the plain app when the offer is not published). Returns false to fall back to static files
+ * (no web app built, or a database error). */
+static bool serve_offer_page(ctx *c, const char *offer_no)
+{
+    req *r = &c->r;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/index.html", g_config.web_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char tpl[64 * 1024];
+    size_t n = fread(tpl, 1, sizeof tpl - 1, f);
+    fclose(f);
+    tpl[n] = '\0';
+    r->db = worker_db();
+    if (!r->db)
+        return false;
+    char *html = NULL;
+    int rc = ssr_offer_page(r->db, offer_no, tpl, &html);
+    if (rc < 0)
+        return false;
+    r->content_type = "text/html; charset=utf-8";
+    req_add_header(r, "Cache-Control", "no-cache");
+    r->resp = rc == 0 ? html : strdup(tpl);
+    r->resp_len = r->resp ? strlen(r->resp) : 0;
+    r->status = rc == 0 ? 200 : 404;
+    r->replied = true;
+    return true;
+}
+
 /* ---- dispatch of an API request ----------------------------------------------------- */
 
 static bool is_write(const char *m)
@@ -372,13 +403,15 @@ static enum MHD_Result send_reply(ctx *c)
     }
     if (!resp)
         return MHD_NO;
-    add_security_headers(resp, !is_file);
+    add_security_headers(resp, !is_file && !r->content_type);
     if (is_file) {
         MHD_add_response_header(resp, "Content-Type", c->file.type);
         MHD_add_response_header(resp, "Cache-Control", c->file.cache);
         MHD_add_response_header(resp, "Vary", "Accept-Encoding");
         if (c->file.encoding)
             MHD_add_response_header(resp, "Content-Encoding", c->file.encoding);
+    } else if (r->content_type) {
+        MHD_add_response_header(resp, "Content-Type", r->content_type);
     } else if (r->resp_len) {
         MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
     }
@@ -448,6 +481,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             reply_error(r, E_BAD_PARAMETER, NULL);
             return send_reply(c);
         }
+        if (str_starts(url, "/offers/") && !strchr(url + 8, '/') && !is_write(method) &&
+            serve_offer_page(c, url + 8))
+            return send_reply(c);
         if (!str_starts(url, "/api/") && strcmp(url, "/healthz") != 0) {
             serve_static(c, url);
             return send_reply(c);
