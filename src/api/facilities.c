@@ -52,7 +52,7 @@ void h_facilities_list(req *r)
 #define FAC_WHERE                                                                                  \
     " FROM facilities f LEFT JOIN municipalities m ON m.code = f.municipality_code WHERE "         \
     "($1 = '' OR f.prefecture_code = $1) AND ($2 = '' OR f.status = $2) AND ($3 = '' OR "          \
-    "f.name LIKE $3 ESCAPE '\\' OR f.name_kana LIKE $3 ESCAPE '\\')"
+    "LOWER(f.name) LIKE LOWER($3) ESCAPE '\\' OR f.name_kana LIKE $3 ESCAPE '\\')"
     int64_t total = 0;
     db_res *res = NULL;
     int rc = db_scalar(r->db, "SELECT COUNT(*)" FAC_WHERE, p, 3, &total);

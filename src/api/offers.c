@@ -127,23 +127,29 @@ typedef struct {
     const char *detail;
 } offer_ctx;
 
+/* The employer defaults to the facility's corporation, else its name. */
+static int default_employer(db *d, int64_t facility_id, json_t *body)
+{
+    if (vstr(json_object_get(body, "employer"), "name"))
+        return DB_OK;
+    db_val p[] = {DBI(facility_id)};
+    db_res *res = NULL;
+    int rc =
+        db_query(d, "SELECT COALESCE(corporation, name) FROM facilities WHERE id = $1", p, 1, &res);
+    if (rc == DB_OK && res->nrows)
+        json_object_set_new(body, "employer", json_pack("{s:s}", "name", db_text(res, 0, 0)));
+    db_res_free(res);
+    return rc;
+}
+
 static int create_tx(db *d, void *arg)
 {
     offer_ctx *c = arg;
     req *r = c->r;
-    /* The employer defaults to the facility's corporation, else its name. */
     json_t *body = r->json;
-    if (!vstr(json_object_get(body, "employer"), "name")) {
-        db_val p[] = {DBI(r->subject.id)};
-        db_res *res = NULL;
-        int rc = db_query(d, "SELECT COALESCE(corporation, name) FROM facilities WHERE id = $1", p,
-                          1, &res);
-        if (rc != DB_OK)
-            return rc;
-        if (res->nrows)
-            json_object_set_new(body, "employer", json_pack("{s:s}", "name", db_text(res, 0, 0)));
-        db_res_free(res);
-    }
+    int rc0 = default_employer(d, r->subject.id, body);
+    if (rc0 != DB_OK)
+        return rc0;
     char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
         return DB_ERROR;
@@ -214,6 +220,9 @@ static int update_tx(db *d, void *arg)
     char status[16];
     int64_t version;
     int rc = store_offer_status(d, r->subject.id, status, sizeof status, &version);
+    if (rc != DB_OK)
+        return rc;
+    rc = default_employer(d, r->subject.facility_id, r->json);
     if (rc != DB_OK)
         return rc;
     bool published = !strcmp(status, "published");
@@ -451,6 +460,9 @@ void h_offer_review(req *r)
         c.action = "returned";
         if (!c.reason)
             verrs_add(&e, "reason", "reason.missing", "差し戻しの理由を入力してください");
+        if (c.ground)
+            verrs_add(&e, "ground", "ground.not_allowed",
+                      "差し戻す場合は不受理の根拠を指定できません");
     } else {
         c.action = "refused";
         if (!c.ground)

@@ -40,8 +40,8 @@ void h_people_list(req *r)
     db_val p[] = {DBT(pref), DBT(*norm ? pat : ""), DBT(kpat), DBI(per), DBI((page - 1) * per)};
 #define PEOPLE_WHERE                                                                               \
     " FROM users WHERE role = 'seeker' AND ($1 = '' OR prefecture_code = $1) AND "                 \
-    "($2 = '' OR name LIKE $2 ESCAPE '\\' OR name_kana LIKE $3 ESCAPE '\\' OR "                    \
-    "email LIKE $2 ESCAPE '\\')"
+    "($2 = '' OR LOWER(name) LIKE LOWER($2) ESCAPE '\\' OR name_kana LIKE $3 ESCAPE '\\' OR "      \
+    "email LIKE LOWER($2) ESCAPE '\\')"
     int64_t total = 0;
     db_res *res = NULL;
     int rc = db_scalar(r->db, "SELECT COUNT(*)" PEOPLE_WHERE, p, 3, &total);

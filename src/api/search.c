@@ -228,9 +228,8 @@ void h_offers_search(req *r)
         }
     db_res_free(rows);
     json_t *prefs = json_object();
-    for (int i = 1; i <= SI_NPREF; i++)
-        if (res->facets.pref[i])
-            json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
+    for (int i = 1; i <= SI_NPREF; i++) /* every code, zeros too, like the other facets */
+        json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
     json_t *facets = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "prefecture", prefs, "licence",
                                facet_obj(LICS, res->facets.lic, SI_NLIC), "employment_form",
                                facet_obj(EMPS, res->facets.emp, SI_NEMP), "shift",

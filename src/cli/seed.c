@@ -127,39 +127,74 @@ static int load_munis(seed_ctx *s)
 static const char OFFER_TEMPLATE[] =
     "{\"title\":\"%s\",\"pr\":\"教育体制が整っています。ブランクのある方も歓迎します。\","
     "\"employer\":{\"name\":\"%s\"},"
-    "\"duties\":{\"description\":\"病棟での看護業務全般（夜勤あり）\",\"change_scope\":"
+    "\"duties\":{\"description\":\"%s\",\"change_scope\":"
     "\"法人内の看護業務全般\"},"
     "\"contract\":{\"type\":\"indefinite\"},"
     "\"probation\":{\"present\":true,\"months\":3,\"conditions_differ\":false},"
     "\"workplace\":{\"municipality_code\":\"%s\",\"address\":\"%s\",\"station\":\"%s\","
     "\"access\":\"徒歩5分\",\"change_scope\":\"法人の定める事業所\"},"
-    "\"hours\":{\"start\":\"08:30\",\"end\":\"17:15\",\"shift_patterns\":[\"two_shift\"],"
-    "\"night_shifts_per_month\":4,\"overtime\":true,\"overtime_avg_hours\":10,\"break_minutes\":60}"
+    "\"hours\":{\"start\":\"08:30\",\"end\":\"17:15\",\"shift_patterns\":%s,"
+    "\"night_shifts_per_month\":%d,\"overtime\":true,\"overtime_avg_hours\":10,\"break_minutes\":"
+    "60}"
     ","
     "\"holidays\":{\"annual_days\":120,\"pattern\":\"4週8休\"},"
-    "\"wage\":{\"type\":\"monthly\",\"base_min\":%d,\"base_max\":%d,\"allowances\":\"夜勤手当 "
-    "1回10,000円\","
+    "\"wage\":{\"type\":\"monthly\",\"base_min\":%d,\"base_max\":%d,\"allowances\":\"%s\","
     "\"fixed_overtime\":false},"
     "\"insurance\":{\"employment\":true,\"health\":true,\"pension\":true,\"workers_comp\":true},"
     "\"smoking\":{\"measure\":\"premises_ban\"},\"licences\":[\"kangoshi\",\"junkangoshi\"],"
-    "\"employment_form\":\"jokin\",\"departments\":[\"internal\",\"surgery\"],"
+    "\"employment_form\":\"jokin\",\"departments\":%s,"
     "\"flags\":[\"blank_ok\"],\"positions\":2}";
+
+/* What differs between the demo offers. */
+typedef struct {
+    const char *title, *duties, *shifts_json, *departments_json, *allowances;
+    unsigned shift_mask;
+    int night_shifts, wage;
+} seed_job;
+
+static const seed_job JOB_WARD = {"病棟看護師（二交代）",
+                                  "内科・外科混合病棟での看護業務全般（夜勤あり）",
+                                  "[\"two_shift\"]",
+                                  "[\"internal\",\"surgery\"]",
+                                  "夜勤手当 1回10,000円",
+                                  1u,
+                                  4,
+                                  260000};
+static const seed_job JOB_VISIT = {"訪問看護師（日勤・オンコールあり）",
+                                   "利用者宅を訪問しての看護（健康観察、医療処置、ターミナルケア）",
+                                   "[\"day_only\",\"on_call\"]",
+                                   "[\"home_care\"]",
+                                   "オンコール手当 1回3,000円、訪問手当",
+                                   (1u << 2) | (1u << 4),
+                                   0,
+                                   280000};
+static const seed_job JOB_OUTPATIENT = {"外来看護師（日勤のみ）",
+                                        "外来での診療補助、採血、患者対応",
+                                        "[\"day_only\"]",
+                                        "[\"internal\",\"outpatient\"]",
+                                        "資格手当",
+                                        1u << 2,
+                                        0,
+                                        240000};
 
 /* Inserts an offer from the template; publish = give it a number and validity. */
 static int seed_offer(seed_ctx *s, int64_t fid, const char *pref, const char *muni,
-                      const char *employer, const char *title, const char *address,
-                      const char *station, int wage, bool publish, int64_t *id)
+                      const char *employer, const seed_job *job, const char *address,
+                      const char *station, bool publish, int64_t *id)
 {
     char body[4096];
-    snprintf(body, sizeof body, OFFER_TEMPLATE, title, employer, muni, address, station, wage,
-             wage + 60000);
+    const char *title = job->title;
+    int wage = job->wage;
+    snprintf(body, sizeof body, OFFER_TEMPLATE, title, employer, job->duties, muni, address,
+             station, job->shifts_json, job->night_shifts, wage, wage + 60000, job->allowances,
+             job->departments_json);
     offer_cols c = {.title = title,
                     .prefecture = pref,
                     .municipality = muni,
                     .employment_form = "jokin",
                     .wage_type = "monthly",
                     .licence_mask = 0xC,
-                    .shift_mask = 1,
+                    .shift_mask = job->shift_mask,
                     .flag_mask = 1 << 4,
                     .wage_min = wage,
                     .positions = 2};
@@ -226,15 +261,14 @@ static int seed_tx(db *d, void *arg)
     }
     /* Offers: published in Tokyo and Osaka, a draft in Tokyo. */
     int64_t oid;
-    rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", "病棟看護師（二交代）",
-                    "千代田区丸の内1-1-1", "東京駅", 260000, true, &oid);
+    rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", &JOB_WARD,
+                    "千代田区丸の内1-1-1", "東京駅", true, &oid);
     if (rc == DB_OK)
-        rc = seed_offer(s, f27, "27", "27128", "なにわ訪問看護ステーション",
-                        "訪問看護師（日勤・オンコールあり）", "大阪市中央区本町1-1-1", "本町駅",
-                        280000, true, &oid);
+        rc = seed_offer(s, f27, "27", "27128", "なにわ訪問看護ステーション", &JOB_VISIT,
+                        "大阪市中央区本町1-1-1", "本町駅", true, &oid);
     if (rc == DB_OK)
-        rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", "外来看護師（日勤のみ）",
-                        "千代田区丸の内1-1-1", "東京駅", 240000, false, &oid);
+        rc = seed_offer(s, f13, "13", "13101", "医療法人社団 東京中央会", &JOB_OUTPATIENT,
+                        "千代田区丸の内1-1-1", "東京駅", false, &oid);
     if (rc != DB_OK)
         return rc;
     rc = add_user(s, "nurse13@example.jp", "seeker", "看護 花子", "カンゴ ハナコ", "13", 0, "pc",

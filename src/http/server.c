@@ -299,6 +299,14 @@ static void dispatch(ctx *c)
                 reply_error(r, E_MALFORMED_JSON, NULL);
                 return;
             }
+            if (rt->flags & ROUTE_NO_BODY) { /* an object is fine, but it must be empty */
+                static const vfield NONE[] = {{.name = NULL}};
+                verrs e = {.n = 0};
+                if (validate_object(r->json, NONE, "", "", &e)) {
+                    reply_validation(r, &e);
+                    return;
+                }
+            }
         }
     }
     if (rt->scope == SCOPE_PERSON) {

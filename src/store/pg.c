@@ -56,7 +56,7 @@ static int collect(db *d, PGresult *r, db_res **out)
 static int pg_query(db *d, const char *sql, const db_val *p, int np, db_res **out)
 {
     pgc *g = d->impl;
-    enum { MAXP = 64 };
+    enum { MAXP = 128 }; /* the search page query binds 100 */
     if (np > MAXP) {
         db_seterr(d, "too many parameters");
         return DB_ERROR;

@@ -13,6 +13,7 @@ export const PUBLIC_NAV: NavItem[] = [
 
 const SETTINGS: NavItem = { href: '/settings', label: 'アカウント設定', desc: 'メールアドレスとパスワードを変更できます。' };
 const HOME: NavItem = { href: '/home', label: 'ホーム' };
+const OFFER_REVIEWS: NavItem = { href: '/center/offers', label: '求人票の審査', desc: '施設から審査の依頼があった求人票を確認し、公開・差し戻し・不受理を決めます。' };
 const REVIEWS: NavItem = { href: '/center/reviews', label: '施設の審査', desc: '登録された求人施設の情報を審査し、承認または差し戻しをします。' };
 const FACILITIES: NavItem = { href: '/facilities', label: '求人施設一覧', desc: '求人施設の情報と審査の状況を、状態で絞り込んで確認できます。' };
 const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求職者の検索と、記録の閲覧履歴（監査記録）の確認ができます。' };
@@ -28,7 +29,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   ],
   facility_admin: [
     HOME,
-    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。', soon: true },
+    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
     { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
     { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職する職員の届出を代行できます（CSV一括も可）。', soon: true },
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況の確認、情報の変更、担当者アカウントの追加ができます。' },
@@ -36,7 +37,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   ],
   facility_staff: [
     HOME,
-    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更ができます。', soon: true },
+    { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
     { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況を確認できます。' },
     SETTINGS,
@@ -48,6 +49,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/center/consultations', label: '相談記録', desc: '相談の記録を登録・参照できます。', soon: true },
     { href: '/center/referrals', label: '紹介・採否', desc: '紹介状の発行と採否・定着の確認ができます。', soon: true },
     REVIEWS,
+    OFFER_REVIEWS,
     { href: '/center/events', label: 'イベント管理', desc: '相談会・説明会を登録します。', soon: true },
     SETTINGS,
   ],
@@ -56,6 +58,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
     PEOPLE,
     REVIEWS,
+    OFFER_REVIEWS,
     { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },
     { href: '/center/reports', label: '統計', desc: '都道府県の実績を年度別に確認できます。', soon: true },
     SETTINGS,

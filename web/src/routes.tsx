@@ -21,11 +21,16 @@ const account = () => import('./pages/Account');
 const staff = () => import('./pages/Staff');
 const facility = () => import('./pages/Facility');
 const review = () => import('./pages/FacilityReview');
+const offers = () => import('./pages/Offers');
+const offerForm = () => import('./pages/OfferForm');
+const offerReview = () => import('./pages/OfferReview');
+const jobs = () => import('./pages/Jobs');
 
 export const routes: RouteDef[] = [
   { path: '/', load: () => Promise.resolve({ default: Top }) },
   { path: '/centers', load: () => import('./pages/Centers').then((m) => ({ default: m.Centers })) },
-  { path: '/jobs', load: () => pick(info(), 'JobSearch') },
+  { path: '/jobs', load: () => pick(jobs(), 'JobSearch') },
+  { path: '/offers/:offerNo', load: () => pick(jobs(), 'OfferPage') },
   { path: '/events', load: () => pick(info(), 'Events') },
   { path: '/trainings', load: () => pick(info(), 'Trainings') },
   { path: '/privacy', load: () => pick(info(), 'Privacy') },
@@ -43,6 +48,12 @@ export const routes: RouteDef[] = [
   { path: '/people/:id', load: () => pick(staff(), 'Person'), auth: STAFF_ROLES },
   { path: '/people/:id/audit', load: () => pick(staff(), 'PersonAudit'), auth: STAFF_ROLES },
   { path: '/facility/profile', load: () => pick(facility(), 'FacilityProfile'), auth: FACILITY_ROLES },
+  { path: '/facility/offers', load: () => pick(offers(), 'OfferList'), auth: FACILITY_ROLES },
+  { path: '/facility/offers/new', load: () => pick(offerForm(), 'OfferNew'), auth: FACILITY_ROLES },
+  { path: '/facility/offers/:id', load: () => pick(offers(), 'OfferDetail'), auth: FACILITY_ROLES },
+  { path: '/facility/offers/:id/edit', load: () => pick(offerForm(), 'OfferEdit'), auth: FACILITY_ROLES },
+  { path: '/center/offers', load: () => pick(offerReview(), 'OfferQueue'), auth: ['counselor', 'center_admin'] },
+  { path: '/center/offers/:id', load: () => pick(offerReview(), 'OfferReviewPage'), auth: ['counselor', 'center_admin'] },
   { path: '/center/reviews', load: () => pick(review(), 'ReviewQueue'), auth: ['counselor', 'center_admin'] },
   { path: '/facilities', load: () => pick(review(), 'FacilityList'), auth: STAFF_ROLES },
   { path: '/facilities/:id', load: () => pick(review(), 'FacilityDetail'), auth: STAFF_ROLES },

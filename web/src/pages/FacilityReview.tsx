@@ -80,7 +80,7 @@ export function ReviewQueue() {
           empty={<EmptyState title="審査を待っている施設はありません">新しい登録や再審査の依頼があると、ここに表示されます。</EmptyState>}
         />
       )}
-      <p class="mt"><Link href="/facilities">すべての求人施設を見る</Link></p>
+      <p class="mt"><Link href="/facilities">すべての求人施設を見る</Link>　<Link href="/center/offers">求人票の審査へ</Link></p>
     </Page>
   );
 }

@@ -1,22 +1,9 @@
 // Public information pages and placeholders that later issues replace.
-import { Link, queryParam, useLocation } from '../router';
+import { Link, useLocation } from '../router';
 import { Page } from '../ui/Page';
 import { EmptyState } from '../ui/Feedback';
 import { useSession } from '../session';
 import { ROLE_NAV } from '../nav';
-
-export function JobSearch() {
-  useLocation();
-  const keyword = queryParam('keyword');
-  return (
-    <Page title="求人を探す" lead="全国のナースセンターに寄せられた求人票を検索できます。">
-      <EmptyState title="求人検索は準備中です">
-        <p>{keyword ? `「${keyword}」での検索は、` : ''}まもなくご利用いただけるようになります。お急ぎの方は、お近くのナースセンターにお問い合わせください。</p>
-        <p><Link href="/centers">ナースセンター一覧を見る</Link></p>
-      </EmptyState>
-    </Page>
-  );
-}
 
 export function Events() {
   return (

@@ -28,7 +28,7 @@ export function Top() {
         <h2 id="search-h">求人を探す</h2>
         <form role="search" aria-label="求人検索" onSubmit={search} class="search-form">
           <TextField name="keyword" label="キーワード" value={q.keyword} onValue={(v) => setQ({ ...q, keyword: v })}
-            plain hint="例：夜勤なし、透析、訪問看護" maxLength={100} autocomplete="off" />
+            plain hint="例：夜勤なし 透析 東京（スペースで区切ると、すべてを含む求人を探します）" maxLength={100} autocomplete="off" enterkeyhint="search" />
           <div class="grid-2">
             <SelectField name="prefecture" plain label="勤務地（都道府県）" value={q.prefecture} onValue={(v) => setQ({ ...q, prefecture: v })}
               placeholder="すべての都道府県" options={(ref?.prefectures ?? []).map((p) => ({ value: p.code, label: p.name }))} />
@@ -36,6 +36,7 @@ export function Top() {
               placeholder="すべての資格" options={(ref?.licence_types ?? []).map((p) => ({ value: p.code, label: p.name }))} />
           </div>
           <button type="submit" class="btn btn-primary btn-wide">この条件で検索する</button>
+          <p class="mt"><Link href="/jobs">勤務形態・施設の種類・給与などの詳しい条件で探す</Link></p>
         </form>
       </section>
 
