@@ -258,3 +258,24 @@ int offer_index_catch_up(db *d)
     pthread_mutex_unlock(&g_lock);
     return rc == DB_OK ? 0 : -1;
 }
+
+int offer_index_text(db *d, int64_t id, char **norm)
+{
+    *norm = NULL;
+    db_val p[] = {DBI(id)};
+    db_res *r = NULL;
+    if (db_query(d, DOC_COLS " AND o.id = $1", p, 1, &r) != DB_OK)
+        return -1;
+    int rc = 1;
+    if (r->nrows) {
+        nbuf text;
+        nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
+        si_doc doc;
+        doc_from_row(r, 0, &doc, &text);
+        *norm = si_normalize(doc.text, NULL);
+        rc = *norm ? 0 : -1;
+        nbuf_free(&text);
+    }
+    db_res_free(r);
+    return rc;
+}

@@ -15,6 +15,10 @@ void offer_index_free(void);
 si_index *offer_index(void);
 /* Applies the changes after the last seen sequence. Thread-safe; returns 0 or -1. */
 int offer_index_catch_up(db *d);
+/* The normalised searchable text of a published offer exactly as the index holds it (for the
+ * SQL cross-check and benchmarks). Returns 0 with *norm (caller frees), 1 if the offer is not
+ * published, -1 on error. */
+int offer_index_text(db *d, int64_t id, char **norm);
 /* Code-list name of a code (e.g. departments/internal → 内科), "" if unknown. Static. */
 const char *offer_index_code_name(const char *list, const char *code);
 
