@@ -176,7 +176,17 @@ void h_offers_search(req *r)
         q.sort = SI_SORT_WAGE_MONTHLY;
     else if (!strcmp(sort, "wage_hourly"))
         q.sort = SI_SORT_WAGE_HOURLY;
-    else {
+    else if (!strcmp(sort, "distance")) {
+        /* Nearest to a municipality, at prefecture level (see offer_index_pref_point). */
+        const char *near = req_query(r, "near");
+        int64_t code;
+        if (!near || strlen(near) != 5 || str_to_i64(near, 1000, 47999, &code) != 0 ||
+            offer_index_pref_point((int)(code / 1000), &q.lat, &q.lon) != 0) {
+            reply_error(r, E_BAD_PARAMETER, "near");
+            return;
+        }
+        q.sort = SI_SORT_DISTANCE;
+    } else {
         reply_error(r, E_BAD_PARAMETER, "sort");
         return;
     }

@@ -1,12 +1,15 @@
 /* `nccs seed --scale demo|national [--seed N]`: deterministic, realistic Japanese data.
  * demo: the fixed demo accounts of docs/API.md plus a few dozen nurses; national: the same plus
- * staff for all 47 centers, 31,444 facilities with an admin login each and 67,710 nurses.
+ * staff for all 47 centers, 31,444 approved facilities with an admin login each, 158,602
+ * published offers over them and 67,710 nurses, spread over prefectures roughly by population.
  * All seeded accounts share one argon2id hash of the demo password (computed once), which is
  * acceptable for demo data only. Seeding an already seeded database does nothing. */
 #include "cli/cli.h"
+#include "domain/offer.h"
 #include "store/accounts.h"
 #include "store/facilities.h"
 #include "store/offers.h"
+#include "util/buf.h"
 #include "util/crypto.h"
 #include "util/str.h"
 #include "util/timeutil.h"
@@ -54,7 +57,8 @@ typedef struct {
     const char *scale;
     char hash[PWHASH_LEN];
     int64_t now;
-    char (*munis)[6]; /* all municipality codes, grouped by prefecture via muni_pref */
+    char (*munis)[6];       /* all municipality codes, in code order (national only) */
+    char (*muni_names)[96]; /* their names */
     int nmunis;
 } seed_ctx;
 
@@ -94,33 +98,21 @@ static int add_nurse(seed_ctx *s, const char *email, const char *pref, int64_t *
     return rc;
 }
 
-static int muni_of(seed_ctx *s, const char *pref, char out[6])
-{
-    int first = -1, count = 0;
-    for (int i = 0; i < s->nmunis; i++)
-        if (!strncmp(s->munis[i], pref, 2)) {
-            if (first < 0)
-                first = i;
-            count++;
-        }
-    if (count == 0)
-        return -1;
-    str_copy(out, 6, s->munis[first + pick(count)]);
-    return 0;
-}
-
 static int load_munis(seed_ctx *s)
 {
     db_res *r = NULL;
-    int rc = db_query(s->d, "SELECT code FROM municipalities ORDER BY code", NULL, 0, &r);
+    int rc = db_query(s->d, "SELECT code, name FROM municipalities ORDER BY code", NULL, 0, &r);
     if (rc != DB_OK)
         return rc;
     s->nmunis = r->nrows;
     s->munis = calloc((size_t)r->nrows + 1, sizeof *s->munis);
-    for (int i = 0; s->munis && i < r->nrows; i++)
-        str_copy(s->munis[i], 6, db_text(r, i, 0));
+    s->muni_names = calloc((size_t)r->nrows + 1, sizeof *s->muni_names);
+    for (int i = 0; s->munis && s->muni_names && i < r->nrows; i++) {
+        str_copy(s->munis[i], sizeof s->munis[i], db_text(r, i, 0));
+        str_copy(s->muni_names[i], sizeof s->muni_names[i], db_text(r, i, 1));
+    }
     db_res_free(r);
-    return s->munis ? DB_OK : DB_ERROR;
+    return s->munis && s->muni_names ? DB_OK : DB_ERROR;
 }
 
 /* A complete, compliant offer body (PREF/MUNI/EMPLOYER/TITLE substituted). */
@@ -215,6 +207,773 @@ static int seed_offer(seed_ctx *s, int64_t fid, const char *pref, const char *mu
     return rc;
 }
 
+/* ---- National scale: facilities and published offers ---------------------------------------
+ * Prefecture weights: population in units of 10,000 (2020 census, rounded) — an approximate,
+ * fixed table; facilities (and so offers) are spread over prefectures in these proportions. */
+static const int PREF_POP[48] = {0,   522,  124, 121, 230, 96,  107, 183, 287, 193, 194, 734,
+                                 628, 1405, 924, 220, 103, 113, 77,  81,  205, 198, 363, 754,
+                                 177, 141,  258, 884, 547, 132, 92,  55,  67,  189, 280, 134,
+                                 72,  95,   133, 69,  514, 81,  131, 174, 112, 107, 159, 147};
+
+static int pick_pref(void)
+{
+    int total = 0;
+    for (int p = 1; p <= 47; p++)
+        total += PREF_POP[p];
+    int r = pick(total);
+    for (int p = 1; p <= 47; p++) {
+        r -= PREF_POP[p];
+        if (r < 0)
+            return p;
+    }
+    return 13;
+}
+
+/* Kinds of facility: name suffix, kana, facility type code, share of facilities (per mille) and
+ * the expected number of open offers per facility (tenths). */
+enum {
+    K_BIGHOSP,
+    K_HOSP,
+    K_CLINIC,
+    K_VISIT,
+    K_ROKEN,
+    K_TOKUYO,
+    K_DIALYSIS,
+    K_DAY,
+    K_HOIKU,
+    K_KENSHIN,
+    K_YURYO,
+    K_N
+};
+static const struct {
+    const char *name, *kana, *type;
+    int share, offers10;
+} NKIND[K_N] = {
+    {"総合病院", "ソウゴウビョウイン", "hospital", 40, 240},
+    {"病院", "ビョウイン", "hospital", 80, 100},
+    {"クリニック", "クリニック", "clinic", 260, 22},
+    {"訪問看護ステーション", "ホウモンカンゴステーション", "visiting_nursing", 150, 35},
+    {"介護老人保健施設", "カイゴロウジンホケンシセツ", "geriatric_health", 70, 40},
+    {"特別養護老人ホーム", "トクベツヨウゴロウジンホーム", "nursing_home", 120, 28},
+    {"透析クリニック", "トウセキクリニック", "clinic", 40, 30},
+    {"デイサービスセンター", "デイサービスセンター", "care_other", 100, 17},
+    {"保育園", "ホイクエン", "school", 50, 11},
+    {"健診センター", "ケンシンセンター", "other", 30, 30},
+    {"有料老人ホーム", "ユウリョウロウジンホーム", "care_other", 60, 25},
+};
+
+static const char *const NPREFIX[][2] = {
+    {"さくら", "サクラ"},     {"あおば", "アオバ"}, {"みどり", "ミドリ"}, {"ひまわり", "ヒマワリ"},
+    {"すずらん", "スズラン"}, {"ひかり", "ヒカリ"}, {"のぞみ", "ノゾミ"}, {"やまびこ", "ヤマビコ"},
+    {"緑風", "リョクフウ"},   {"慈恵", "ジケイ"},   {"清和", "セイワ"},   {"恵愛", "ケイアイ"},
+    {"聖心", "セイシン"},     {"博愛", "ハクアイ"}, {"健生", "ケンセイ"}, {"仁愛", "ジンアイ"},
+    {"松柏", "ショウハク"},   {"若竹", "ワカタケ"}, {"明和", "メイワ"},   {"誠心", "セイシン"},
+    {"和光", "ワコウ"},       {"敬愛", "ケイアイ"}, {"青空", "アオゾラ"}, {"城北", "ジョウホク"},
+    {"城南", "ジョウナン"},   {"東邦", "トウホウ"}, {"平成", "ヘイセイ"}, {"令和", "レイワ"},
+    {"希望", "キボウ"},       {"陽光", "ヨウコウ"}, {"白樺", "シラカバ"}, {"かえで", "カエデ"}};
+static const char *const NMIDDLE[][2] = {{"", ""},
+                                         {"", ""},
+                                         {"中央", "チュウオウ"},
+                                         {"記念", "キネン"},
+                                         {"第一", "ダイイチ"},
+                                         {"すこやか", "スコヤカ"}};
+static const char *const NCORP[] = {"医療法人社団", "医療法人", "社会医療法人", "社会福祉法人",
+                                    "一般財団法人", "株式会社", "公益社団法人"};
+static const char *const NTOWN[] = {"本町",   "栄町",   "緑町",   "旭町", "中央",   "幸町",
+                                    "宮前",   "東町",   "西町",   "南町", "北町",   "桜町",
+                                    "松原",   "若葉",   "青葉台", "錦町", "末広町", "日の出町",
+                                    "住吉町", "大手町", "元町",   "新町", "寿町",   "平和町"};
+
+/* A facility as the offer generator sees it. */
+typedef struct {
+    int64_t id;
+    int pref, kind, muni; /* muni: index into seed_ctx.munis */
+    int prefix, middle, corp;
+    char name[128];
+    int64_t cum; /* cumulative offer weight (for weighted choice) */
+} nat_fac;
+
+/* The place-name stem of a municipality for station names: 大阪市中央区 → 中央, 函館市 → 函館,
+ * 宮城郡松島町 → 松島. Writes into out (cap bytes). */
+static void muni_stem(const char *name, char *out, size_t cap)
+{
+    const char *p = name;
+    const char *cut;
+    if ((cut = strstr(p, "郡")) != NULL)
+        p = cut + strlen("郡");
+    if ((cut = strstr(p, "市")) != NULL && cut[strlen("市")] != '\0')
+        p = cut + strlen("市");
+    str_copy(out, cap, p);
+    size_t n = strlen(out);
+    if (n > 3 && (!strcmp(out + n - 3, "市") || !strcmp(out + n - 3, "区") ||
+                  !strcmp(out + n - 3, "町") || !strcmp(out + n - 3, "村")))
+        out[n - 3] = '\0';
+}
+
+/* Job kinds: what is offered, in which kinds of facility. */
+typedef struct {
+    const char *title, *duties[2];
+    const char *deps[4]; /* department JSON arrays to choose from (NULL-padded) */
+    unsigned kinds;      /* bit K_* of facilities that post it */
+    int weight;          /* relative frequency within those facilities */
+    int shift;           /* 0 ward (two/three shift), 1 day only, 2 day + on call, 3 night only */
+    unsigned lic; /* OFFER_LIC-style bits: 1 保健師, 2 助産師, 4 看護師, 8 准看護師 */
+    int part;     /* per cent of offers that are part-time (非常勤) */
+} nat_job;
+
+#define KB(k) (1u << (k))
+static const nat_job NJOBS[] = {
+    {"病棟看護師",
+     {"病棟での入院患者様の看護業務全般（観察、処置、与薬、記録、退院支援）をお願いします。",
+      "急性期病棟での看護業務。入退院が多く、幅広い疾患を経験できます。"},
+     {"[\"internal\",\"surgery\"]", "[\"orthopedics\",\"rehabilitation\"]",
+      "[\"cardiology\",\"internal\"]", "[\"neurosurgery\"]"},
+     KB(K_BIGHOSP) | KB(K_HOSP),
+     40,
+     0,
+     12,
+     10},
+    {"病棟看護師（産婦人科）",
+     {"産婦人科病棟での分娩介助、妊産婦・褥婦の看護、新生児ケアをお願いします。",
+      "産科混合病棟での看護業務。母乳外来、両親学級にも関わっていただきます。"},
+     {"[\"obstetrics\"]", "[\"obstetrics\",\"pediatrics\"]", NULL, NULL},
+     KB(K_BIGHOSP),
+     5,
+     0,
+     6,
+     5},
+    {"精神科病棟看護師",
+     {"精神科病棟での看護業務。服薬支援、生活支援、作業療法への同行など。",
+      "精神科急性期病棟での看護。多職種チームで退院支援に取り組みます。"},
+     {"[\"psychiatry\"]", "[\"psychiatry\",\"internal\"]", NULL, NULL},
+     KB(K_HOSP),
+     8,
+     0,
+     12,
+     10},
+    {"外来看護師",
+     {"外来での診療補助、採血、点滴、検査介助、患者様対応をお願いします。",
+      "外来での診察介助、処置、電話対応、予約管理。電子カルテを使用しています。"},
+     {"[\"outpatient\",\"internal\"]", "[\"outpatient\",\"orthopedics\"]",
+      "[\"outpatient\",\"pediatrics\"]", "[\"outpatient\",\"dermatology\"]"},
+     KB(K_BIGHOSP) | KB(K_HOSP),
+     15,
+     1,
+     12,
+     40},
+    {"透析室看護師",
+     {"透析患者様の穿刺、回路組み立て、透析中の観察と記録、フットケアをお願いします。",
+      "血液透析室での看護業務。穿刺は経験に合わせて段階的に指導します。"},
+     {"[\"dialysis\"]", "[\"dialysis\",\"internal\"]", "[\"dialysis\",\"urology\"]", NULL},
+     KB(K_BIGHOSP) | KB(K_HOSP) | KB(K_DIALYSIS),
+     10,
+     1,
+     12,
+     30},
+    {"手術室看護師",
+     {"手術室での器械出し、外回り業務。未経験の方も丁寧に指導します。",
+      "年間約3,000件の手術を行う手術室での看護業務（器械出し・外回り・術前訪問）。"},
+     {"[\"operating\"]", "[\"operating\",\"surgery\"]", "[\"operating\",\"orthopedics\"]", NULL},
+     KB(K_BIGHOSP),
+     8,
+     2,
+     4,
+     0},
+    {"ICU看護師",
+     {"ICUでの重症患者様の全身管理。人工呼吸器、持続透析、補助循環の管理を行います。",
+      "集中治療室での看護業務。急性期看護のスキルを磨けます。"},
+     {"[\"icu\"]", "[\"icu\",\"cardiology\"]", NULL, NULL},
+     KB(K_BIGHOSP),
+     6,
+     0,
+     4,
+     0},
+    {"救急外来看護師",
+     {"救急外来でのトリアージ、初期対応、救急車の受け入れをお願いします。",
+      "二次救急指定病院の救急外来での看護業務。救急看護の経験を活かせます。"},
+     {"[\"emergency\"]", "[\"emergency\",\"outpatient\"]", NULL, NULL},
+     KB(K_BIGHOSP),
+     5,
+     0,
+     4,
+     0},
+    {"夜勤専従看護師",
+     {"夜勤帯の病棟看護業務（夜勤専従）。月8回程度から相談可。",
+      "療養病棟の夜勤専従。巡視、体位変換、経管栄養、朝の検温をお願いします。"},
+     {"[\"internal\"]", "[\"internal\",\"rehabilitation\"]", NULL, NULL},
+     KB(K_BIGHOSP) | KB(K_HOSP),
+     6,
+     3,
+     12,
+     100},
+    {"健診センター看護師",
+     {"健診センターでの問診、採血、心電図、身体計測、保健指導をお願いします。",
+      "人間ドック・企業健診での看護業務。巡回健診への同行もあります。"},
+     {"[\"health_check\"]", "[\"health_check\",\"internal\"]", NULL, NULL},
+     KB(K_KENSHIN) | KB(K_BIGHOSP),
+     6,
+     1,
+     13,
+     40},
+    {"クリニック看護師",
+     {"クリニックでの診療補助、採血、点滴、予防接種、検査介助をお願いします。",
+      "内科・小児科クリニックでの看護業務。発熱外来、予防接種の対応があります。"},
+     {"[\"internal\"]", "[\"internal\",\"pediatrics\"]", "[\"orthopedics\",\"rehabilitation\"]",
+      "[\"ophthalmology\"]"},
+     KB(K_CLINIC),
+     30,
+     1,
+     12,
+     45},
+    {"透析クリニック看護師",
+     {"透析クリニックでの穿刺、透析中の観察、シャント管理、患者指導をお願いします。",
+      "夜間透析のある透析クリニックでの看護業務。透析未経験の方も歓迎します。"},
+     {"[\"dialysis\"]", "[\"dialysis\",\"internal\"]", NULL, NULL},
+     KB(K_DIALYSIS),
+     30,
+     1,
+     12,
+     35},
+    {"訪問看護師",
+     {"利用者様のご自宅を訪問し、健康観察、医療処置、服薬管理、ご家族への助言を行います。",
+      "訪問看護（1日4〜5件、社用車・電動自転車で訪問）。ターミナルケアにも関わります。"},
+     {"[\"home_care\"]", "[\"home_care\",\"palliative\"]", "[\"home_care\",\"psychiatry\"]", NULL},
+     KB(K_VISIT),
+     30,
+     2,
+     13,
+     35},
+    {"老健看護師",
+     {"介護老人保健施設での入所者様の健康管理、服薬管理、医師との連携をお願いします。",
+      "在宅復帰を目指す入所者様の看護とリハビリ職との連携。"},
+     {"[\"internal\",\"rehabilitation\"]", "[\"rehabilitation\"]", NULL, NULL},
+     KB(K_ROKEN),
+     30,
+     0,
+     12,
+     30},
+    {"特養看護師",
+     {"特別養護老人ホームでの入居者様の健康管理、服薬管理、通院付き添い、看取りケア。",
+      "特養での看護業務（バイタルチェック、褥瘡処置、経管栄養）。夜間はオンコール対応。"},
+     {"[\"internal\"]", "[\"internal\",\"palliative\"]", NULL, NULL},
+     KB(K_TOKUYO),
+     30,
+     2,
+     12,
+     30},
+    {"デイサービス看護師",
+     {"デイサービスご利用者様の健康チェック、服薬介助、入浴時の処置をお願いします。",
+      "通所介護でのバイタルチェックと機能訓練の補助。送迎はありません。"},
+     {"[\"internal\"]", "[\"rehabilitation\"]", NULL, NULL},
+     KB(K_DAY),
+     30,
+     1,
+     12,
+     65},
+    {"保育園看護師",
+     {"保育園での園児の健康管理、けがや体調不良時の対応、保健指導、保護者対応。",
+      "0〜5歳児の健康観察と保健だより作成、保育補助をお願いします。"},
+     {"[\"pediatrics\"]", NULL, NULL, NULL},
+     KB(K_HOIKU),
+     30,
+     1,
+     13,
+     35},
+    {"有料老人ホーム看護師",
+     {"有料老人ホームでの入居者様の健康管理、服薬管理、協力医療機関との連携。",
+      "介護付き有料老人ホームでの看護業務。看取りケアにも取り組んでいます。"},
+     {"[\"internal\"]", "[\"internal\",\"palliative\"]", NULL, NULL},
+     KB(K_YURYO),
+     30,
+     0,
+     12,
+     35},
+};
+#define NNJOBS ((int)(sizeof NJOBS / sizeof NJOBS[0]))
+
+static const char *const NHOLIDAY[] = {"4週8休", "週休2日制（土日祝）", "シフト制（月9日休み）",
+                                       "4週8休（夏季・年末年始休暇あり）"};
+static const char *const NGENERIC_PR[] = {
+    "教育体制が充実しています（プリセプター制度・院内研修・e-ラーニング）。",
+    "賞与年2回（昨年度実績4.0ヶ月分）。",
+    "電子カルテ導入済みで記録の負担が少ない職場です。",
+    "アットホームな雰囲気で、相談しやすい職場です。",
+    "有給休暇の取得率は80%以上です。",
+    "退職金制度・資格取得支援制度あり。",
+    "見学だけでも歓迎します。お気軽にお問い合わせください。",
+    "子育て中のスタッフも多く、急なお休みにも協力し合っています。",
+    "認定看護師の資格取得を支援します。",
+    "Web面接にも対応しています。"};
+
+/* Island and remote-area prefectures (離島 / へき地 flags occur only there, rarely). */
+static bool island_pref(int p)
+{
+    return p == 1 || p == 13 || p == 15 || p == 32 || p == 38 || p == 42 || p == 46 || p == 47;
+}
+
+/* Offer numbers given so far per prefecture, for this fiscal year ([0]) and the previous one
+ * ([1]; offers published before April of this year). */
+typedef struct {
+    int fy;
+    int64_t seq[2][48];
+} nat_numbers;
+
+static const char NAT_INSERT[] =
+    "INSERT INTO offers (facility_id, status, offer_no, body, title, prefecture_code, "
+    "municipality_code, licence_mask, employment_form, shift_mask, flag_mask, wage_type, "
+    "wage_min, positions, valid_until, published_at, created_at, updated_at) VALUES ($1, "
+    "'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15)";
+
+/* Generates and inserts one published offer of facility f. */
+static int nat_offer(seed_ctx *s, const nat_fac *f, nat_numbers *nums, nbuf *body)
+{
+    /* the job: weighted among those this kind of facility posts */
+    int tot = 0;
+    for (int j = 0; j < NNJOBS; j++)
+        if (NJOBS[j].kinds & KB(f->kind))
+            tot += NJOBS[j].weight;
+    int r = pick(tot), j = 0;
+    for (; j < NNJOBS; j++)
+        if (NJOBS[j].kinds & KB(f->kind) && (r -= NJOBS[j].weight) < 0)
+            break;
+    const nat_job *job = &NJOBS[j];
+    int ndeps = 0;
+    while (ndeps < 4 && job->deps[ndeps])
+        ndeps++;
+    const char *deps = job->deps[pick(ndeps)];
+
+    /* employment form, shifts and night shifts (consistent with each other) */
+    bool part = pick(100) < job->part, night_only = job->shift == 3;
+    const char *emp = part ? (pick(10) == 0 ? "rinji" : "hijokin") : "jokin";
+    unsigned shift;
+    int nights = 0;
+    const char *shift_label, *shifts_json;
+    if (night_only) {
+        shift = OFFER_SHIFT_NIGHT_ONLY, nights = 8 + pick(4);
+        shift_label = "夜勤のみ", shifts_json = "[\"night_only\"]";
+    } else if (job->shift == 0 && !part) {
+        if (pick(100) < 65)
+            shift = OFFER_SHIFT_TWO, nights = 3 + pick(3), shift_label = "二交代",
+            shifts_json = "[\"two_shift\"]";
+        else
+            shift = OFFER_SHIFT_THREE, nights = 7 + pick(3), shift_label = "三交代",
+            shifts_json = "[\"three_shift\"]";
+    } else if (job->shift == 2 && !part) {
+        bool visit = f->kind == K_VISIT;
+        shift = OFFER_SHIFT_DAY_ONLY | OFFER_SHIFT_ON_CALL;
+        shift_label = visit ? "日勤・オンコールあり" : "日勤・当直あり";
+        shifts_json = "[\"day_only\",\"on_call\"]";
+    } else {
+        shift = OFFER_SHIFT_DAY_ONLY, shift_label = "日勤のみ", shifts_json = "[\"day_only\"]";
+    }
+
+    /* wage: above every prefecture's minimum wage by construction (monthly 220,000+ over at
+     * most 173 hours a month; hourly 1,300+) */
+    bool hourly = part;
+    int pref_bonus = (f->pref == 13 || f->pref == 14 || f->pref == 27) ? 10000 : 0;
+    int64_t wmin, wmax;
+    if (hourly) {
+        wmin = 1300 + 10 * pick(night_only ? 100 : 80) + (night_only ? 200 : 0);
+        wmax = wmin + 100 * (1 + pick(3));
+        if (wmax > 2500)
+            wmax = 2500;
+        if (wmin > wmax)
+            wmin = wmax;
+    } else {
+        wmin = 220000 + 1000 * pick(150) + pref_bonus;
+        if (job->shift == 0)
+            wmin += 10000;
+        wmax = wmin + 10000 * (2 + pick(5));
+        if (wmax > 420000)
+            wmax = 420000;
+    }
+
+    /* hours */
+    const char *hs = "08:30", *he = "17:15";
+    int brk = 60;
+    if (night_only)
+        hs = "16:30", he = "09:00", brk = 120;
+    else if (part) {
+        static const char *const PS[][2] = {
+            {"09:00", "13:00"}, {"09:00", "16:00"}, {"13:00", "17:30"}, {"08:30", "17:00"}};
+        int k = pick(4);
+        hs = PS[k][0], he = PS[k][1];
+        brk = k == 1 || k == 3 ? 60 : 0;
+    } else if (pick(3) == 0)
+        hs = "09:00", he = "18:00";
+    bool overtime = pick(100) < 80;
+    int ot_hours = overtime ? 2 + pick(18) : 0;
+    int holidays = 105 + pick(21);
+
+    /* flags */
+    unsigned flags = 0;
+    bool hosp = f->kind == K_BIGHOSP || f->kind == K_HOSP;
+    if (pick(100) < 40)
+        flags |= OFFER_FLAG_BLANK;
+    if (pick(100) < (hosp ? 35 : 5))
+        flags |= OFFER_FLAG_TAKUJI;
+    if (pick(100) < (hosp ? 25 : 3))
+        flags |= OFFER_FLAG_RYO;
+    if (pick(100) < 8)
+        flags |= OFFER_FLAG_KYUBO;
+    if (island_pref(f->pref) && pick(1000) < 25)
+        flags |= OFFER_FLAG_RITO;
+    if (f->pref != 13 && f->pref != 14 && f->pref != 27 && pick(1000) < 12)
+        flags |= OFFER_FLAG_HEKICHI;
+    if ((f->pref == 17 && pick(100) < 8) || (f->pref == 7 && pick(1000) < 15))
+        flags |= OFFER_FLAG_HISAICHI;
+    static const char *const FLAG_CODES[] = {"rito",     "hekichi", "hisaichi", "takuji",
+                                             "blank_ok", "ryo",     "kyubo"};
+    char flags_json[160] = "[";
+    for (int k = 0; k < 7; k++)
+        if (flags & (1u << k)) {
+            size_t n = strlen(flags_json);
+            snprintf(flags_json + n, sizeof flags_json - n, "%s\"%s\"", n > 1 ? "," : "",
+                     FLAG_CODES[k]);
+        }
+    str_copy(flags_json + strlen(flags_json), 2, "]");
+
+    /* title: job, shift pattern, and now and then a selling point */
+    char title[160];
+    const char *tag = "";
+    int t = pick(10);
+    if (t == 0 && (flags & OFFER_FLAG_BLANK))
+        tag = "・ブランク可";
+    else if (t == 1 && (flags & OFFER_FLAG_KYUBO))
+        tag = "・急募";
+    else if (t == 2 && !overtime)
+        tag = "・残業なし";
+    else if (t == 3 && part)
+        tag = "・パート";
+    else if (t == 4 && (flags & OFFER_FLAG_TAKUJI))
+        tag = "・託児所あり";
+    else if (t == 5 && !part && !night_only)
+        tag = "・常勤";
+    snprintf(title, sizeof title, "%s（%s%s）", job->title, shift_label, tag);
+
+    /* workplace */
+    const char *mcode = s->munis[f->muni], *mname = s->muni_names[f->muni];
+    char stem[96], station[128], address[256], access[64];
+    muni_stem(mname, stem, sizeof stem);
+    static const char *const ST_PRE[] = {"", "", "", "東", "", "新"};
+    static const char *const ST_SUF[] = {"駅", "駅", "中央駅", "駅", "本町駅", "駅"};
+    int st = pick(6);
+    snprintf(station, sizeof station, "%s%s%s", ST_PRE[st], stem, ST_SUF[st]);
+    /* one pick() per statement: argument evaluation order is unspecified in C */
+    int town = pick(24), chome = 1 + pick(5), ban = 1 + pick(30), go = 1 + pick(20);
+    snprintf(address, sizeof address, "%s%s%d丁目%d-%d", mname, NTOWN[town], chome, ban, go);
+    bool car = f->pref != 13 && f->pref != 27 && pick(100) < 60;
+    if (pick(4) == 0)
+        snprintf(access, sizeof access, "%s駅からバス%d分", stem, 5 + pick(20));
+    else
+        snprintf(access, sizeof access, "徒歩%d分", 1 + pick(15));
+
+    /* PR: the selling points nurses search for, consistent with the fields */
+    char pr[1200];
+    size_t pl = 0;
+    pr[0] = '\0';
+#define PR(...) (pl += (size_t)snprintf(pr + pl, pl < sizeof pr ? sizeof pr - pl : 0, __VA_ARGS__))
+    if (flags & OFFER_FLAG_KYUBO)
+        PR("急募！早期に入職できる方を歓迎します。");
+    if (flags & OFFER_FLAG_BLANK)
+        PR("ブランク可。復職支援研修があり、久しぶりの方も安心です。");
+    if (shift & OFFER_SHIFT_DAY_ONLY && !(shift & OFFER_SHIFT_ON_CALL))
+        PR("夜勤なし・日勤のみで、生活リズムを整えて働けます。");
+    if (flags & OFFER_FLAG_TAKUJI)
+        PR(hosp ? "院内に託児所あり（24時間保育・病児保育）。" : "提携の託児所を利用できます。");
+    if (flags & OFFER_FLAG_RYO)
+        PR("看護師寮あり（家賃補助あり）。遠方からの応募も歓迎します。");
+    if (!overtime || ot_hours <= 5)
+        PR("残業少なめ（月平均%d時間）。", ot_hours);
+    if (car)
+        PR("車通勤可（無料駐車場あり）。");
+    if (strstr(deps, "dialysis"))
+        PR("透析看護の経験がなくても、先輩が穿刺から丁寧に指導します。");
+    if (strstr(deps, "icu"))
+        PR("ICUでの重症患者管理の経験を積めます。");
+    if (f->kind == K_VISIT)
+        PR("訪問看護が初めての方も、同行訪問から始められます。");
+    if (night_only)
+        PR("夜勤1回あたりの収入が高く、短い日数で効率よく働けます。");
+    if (flags & OFFER_FLAG_RITO)
+        PR("離島での勤務です。住居と赴任手当をご用意します。");
+    if (flags & OFFER_FLAG_HEKICHI)
+        PR("へき地医療に関心のある方を歓迎します。");
+    if (flags & OFFER_FLAG_HISAICHI)
+        PR("被災地の医療復興を支える看護師を募集しています。");
+    PR("%s", NGENERIC_PR[pick(10)]);
+    if (pick(2))
+        PR("%s", NGENERIC_PR[pick(10)]);
+#undef PR
+
+    /* allowances */
+    char allow[256];
+    int night_allow = night_only ? 20 + pick(11) : 8 + pick(8);
+    if (nights > 0)
+        snprintf(allow, sizeof allow, "夜勤手当 1回%d,000円、資格手当、通勤手当（上限月%d,000円）",
+                 night_allow, 20 + pick(31));
+    else if (shift & OFFER_SHIFT_ON_CALL)
+        snprintf(allow, sizeof allow, "オンコール手当 1回%d,000円、資格手当、通勤手当",
+                 2 + pick(3));
+    else
+        snprintf(allow, sizeof allow, "資格手当、通勤手当（上限月%d,000円）", 20 + pick(31));
+
+    /* licences */
+    unsigned lic = job->lic;
+    static const char *const LIC_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi"};
+    char lic_json[96] = "[";
+    for (int k = 0; k < 4; k++)
+        if (lic & (1u << k)) {
+            size_t n = strlen(lic_json);
+            snprintf(lic_json + n, sizeof lic_json - n, "%s\"%s\"", n > 1 ? "," : "", LIC_CODES[k]);
+        }
+    str_copy(lic_json + strlen(lic_json), 2, "]");
+
+    /* contract: permanent staff indefinite; part-time half fixed-term with renewal */
+    char contract[512];
+    char today[16];
+    time_jst_date(s->now, today, sizeof today);
+    int y, m, dd;
+    date_parse(today, &y, &m, &dd);
+    int sy = m == 12 ? y + 1 : y, sm = m == 12 ? 1 : m + 1;
+    if (!strcmp(emp, "rinji"))
+        snprintf(contract, sizeof contract,
+                 "{\"type\":\"fixed\",\"start\":\"%04d-%02d-01\",\"end\":\"%04d-%02d-%02d\","
+                 "\"renewal\":\"none\"}",
+                 sy, sm, sm + 2 > 12 ? sy + 1 : sy, (sm + 1) % 12 + 1,
+                 days_in_month(sm + 2 > 12 ? sy + 1 : sy, (sm + 1) % 12 + 1));
+    else if (part && pick(2))
+        snprintf(contract, sizeof contract,
+                 "{\"type\":\"fixed\",\"start\":\"%04d-%02d-01\",\"end\":\"%04d-%02d-%02d\","
+                 "\"renewal\":\"possible\",\"renewal_criteria\":\"勤務成績、業務量、経営状況により"
+                 "判断\",\"renewal_cap\":false}",
+                 sy, sm, sm == 1 ? sy : sy + 1, sm == 1 ? 12 : sm - 1,
+                 days_in_month(sm == 1 ? sy : sy + 1, sm == 1 ? 12 : sm - 1));
+    else
+        str_copy(contract, sizeof contract, "{\"type\":\"indefinite\"}");
+
+    /* employer */
+    char employer[160];
+    const char *corp = f->kind == K_TOKUYO || f->kind == K_HOIKU || f->kind == K_DAY
+                           ? "社会福祉法人"
+                       : f->kind == K_VISIT || f->kind == K_YURYO ? "株式会社"
+                                                                  : NCORP[f->corp];
+    snprintf(employer, sizeof employer, "%s%s%s", corp, NPREFIX[f->prefix][0],
+             !strcmp(corp, "株式会社") ? "ケア" : "会");
+
+    bool short_part = part && brk == 0;
+    static const int SHIFT_HOL[] = {0, 2, 3}; /* shift work: no 土日祝 pattern */
+    int hol = shift == OFFER_SHIFT_DAY_ONLY ? pick(4) : SHIFT_HOL[pick(3)];
+    int duty = pick(2);
+    bool probation = pick(4) != 0;
+    int positions = 1 + pick(part ? 3 : 5);
+    body->len = 0;
+    nbuf_printf(
+        body,
+        "{\"title\":\"%s\",\"pr\":\"%s\",\"employer\":{\"name\":\"%s\"},"
+        "\"duties\":{\"description\":\"%s\",\"change_scope\":\"法人内の看護業務全般\"},"
+        "\"contract\":%s,"
+        "\"probation\":{\"present\":%s,\"months\":3,\"conditions_differ\":false},"
+        "\"workplace\":{\"municipality_code\":\"%s\",\"address\":\"%s\",\"station\":\"%s\","
+        "\"access\":\"%s\",\"change_scope\":\"法人の定める事業所\"},"
+        "\"hours\":{\"start\":\"%s\",\"end\":\"%s\",\"shift_patterns\":%s,"
+        "\"night_shifts_per_month\":%d,\"overtime\":%s,\"overtime_avg_hours\":%d,"
+        "\"break_minutes\":%d},"
+        "\"holidays\":{\"annual_days\":%d,\"pattern\":\"%s\"},"
+        "\"wage\":{\"type\":\"%s\",\"base_min\":%lld,\"base_max\":%lld,\"allowances\":\"%s\","
+        "\"fixed_overtime\":false},"
+        "\"insurance\":{\"employment\":true,\"health\":%s,\"pension\":%s,\"workers_comp\":true},"
+        "\"smoking\":{\"measure\":\"%s\"},\"licences\":%s,\"employment_form\":\"%s\","
+        "\"departments\":%s,\"flags\":%s,\"positions\":%d}",
+        title, pr, employer, job->duties[duty], contract, probation ? "true" : "false", mcode,
+        address, station, access, hs, he, shifts_json, nights, overtime ? "true" : "false",
+        ot_hours, brk, holidays, NHOLIDAY[hol], hourly ? "hourly" : "monthly", (long long)wmin,
+        (long long)wmax, allow, short_part ? "false" : "true", short_part ? "false" : "true",
+        f->kind <= K_CLINIC || f->kind == K_DIALYSIS || f->kind == K_KENSHIN ? "premises_ban"
+                                                                             : "indoor_ban",
+        lic_json, emp, deps, flags_json, positions);
+    if (!body->data)
+        return DB_ERROR;
+
+    /* published within the last 50 days; valid until the end of the month after next */
+    int64_t published = s->now - 3600 - (int64_t)pick(50 * 86400);
+    char pday[16], until[16], no[32];
+    time_jst_date(published, pday, sizeof pday);
+    date_parse(pday, &y, &m, &dd);
+    int uy = m + 2 > 12 ? y + 1 : y, um = m + 2 > 12 ? m - 10 : m + 2;
+    snprintf(until, sizeof until, "%04d-%02d-%02d", uy, um, days_in_month(uy, um));
+    int fy = fiscal_year(y, m);
+    int64_t seq = ++nums->seq[fy == nums->fy ? 0 : 1][f->pref];
+    char pref[3];
+    snprintf(pref, sizeof pref, "%02d", f->pref);
+    snprintf(no, sizeof no, "%s-%04d-%06lld", pref, fy, (long long)seq);
+    int64_t created = published - 86400 - (int64_t)pick(7 * 86400);
+    char emp_code[8];
+    str_copy(emp_code, sizeof emp_code, emp);
+    db_val p[] = {DBI(f->id),
+                  DBT(no),
+                  DBT(body->data),
+                  DBT(title),
+                  DBT(pref),
+                  DBT(mcode),
+                  DBI(lic),
+                  DBT(emp_code),
+                  DBI(shift),
+                  DBI(flags),
+                  DBT(hourly ? "hourly" : "monthly"),
+                  DBI(wmin),
+                  DBI(positions),
+                  DBT(until),
+                  DBI(published),
+                  DBI(created)};
+    return db_query(s->d, NAT_INSERT, p, 16, NULL);
+}
+
+/* National scale: 31,444 approved facilities spread over prefectures by population, and
+ * 158,602 published offers over them (more for hospitals than for clinics). The offers are
+ * inserted as published with their numbers by one prepared INSERT each (offer_changes rows come
+ * from the triggers); versions, events and the offer number counters follow in bulk. */
+#define NAT_FACILITIES 31444
+#define NAT_OFFERS     158602
+
+static int seed_national_facilities(seed_ctx *s, nat_fac *fac)
+{
+    int total_share = 0;
+    for (int k = 0; k < K_N; k++)
+        total_share += NKIND[k].share;
+    char email[64], pref[3];
+    int rc = DB_OK;
+    for (int i = 0; i < NAT_FACILITIES && rc == DB_OK; i++) {
+        nat_fac *f = &fac[i];
+        f->pref = pick_pref();
+        snprintf(pref, sizeof pref, "%02d", f->pref);
+        int first = -1, count = 0;
+        for (int m = 0; m < s->nmunis; m++)
+            if (!strncmp(s->munis[m], pref, 2)) {
+                if (first < 0)
+                    first = m;
+                count++;
+            }
+        if (count == 0)
+            return DB_ERROR;
+        f->muni = first + pick(count);
+        int r = pick(total_share);
+        for (f->kind = 0; f->kind < K_N - 1 && (r -= NKIND[f->kind].share) >= 0; f->kind++)
+            ;
+        f->prefix = pick(32), f->middle = pick(6), f->corp = pick(7);
+        char name[128], kana[256];
+        int style = pick(10);
+        if (style < 3) { /* family name: 佐藤クリニック */
+            int fam = pick(32);
+            snprintf(name, sizeof name, "%s%s", FAMILY[fam][0], NKIND[f->kind].name);
+            snprintf(kana, sizeof kana, "%s%s", FAMILY[fam][1], NKIND[f->kind].kana);
+        } else {
+            snprintf(name, sizeof name, "%s%s%s", NPREFIX[f->prefix][0], NMIDDLE[f->middle][0],
+                     NKIND[f->kind].name);
+            snprintf(kana, sizeof kana, "%s%s%s", NPREFIX[f->prefix][1], NMIDDLE[f->middle][1],
+                     NKIND[f->kind].kana);
+        }
+        str_copy(f->name, sizeof f->name, name);
+        char phone[16];
+        int area = 3 + pick(7), ph1 = pick(10000), ph2 = pick(10000);
+        snprintf(phone, sizeof phone, "0%d-%04d-%04d", area, ph1, ph2);
+        rc = store_facility_insert(s->d, name, kana, pref, s->munis[f->muni], NKIND[f->kind].type,
+                                   phone, s->now, &f->id);
+        if (rc == DB_OK) {
+            int64_t uid;
+            snprintf(email, sizeof email, "facility%05d@example.jp", i + 1);
+            rc = add_user(s, email, "facility_admin", "施設 担当者", "シセツ タントウシャ", pref,
+                          f->id, "pc", s->now, &uid);
+        }
+    }
+    if (rc == DB_OK) { /* national facilities are reviewed and approved */
+        db_val p[] = {DBI(fac[0].id)};
+        rc = db_query(s->d,
+                      "UPDATE facilities SET status = 'approved', reviewed_at = created_at "
+                      "WHERE id >= $1",
+                      p, 1, NULL);
+    }
+    return rc;
+}
+
+static int seed_national_offers(seed_ctx *s, nat_fac *fac)
+{
+    /* offer numbers continue after those already given (the demo offers) */
+    nat_numbers nums;
+    memset(&nums, 0, sizeof nums);
+    char today[16];
+    time_jst_date(s->now, today, sizeof today);
+    int y, m, dd;
+    date_parse(today, &y, &m, &dd);
+    nums.fy = fiscal_year(y, m);
+    db_res *r = NULL;
+    int rc = db_query(s->d, "SELECT prefecture_code, fiscal_year, last_seq FROM offer_numbers",
+                      NULL, 0, &r);
+    for (int i = 0; rc == DB_OK && i < r->nrows; i++) {
+        int64_t p;
+        int64_t fy = db_int(r, i, 1);
+        if (str_to_i64(db_text(r, i, 0), 1, 47, &p) == 0 && (fy == nums.fy || fy == nums.fy - 1))
+            nums.seq[fy == nums.fy ? 0 : 1][p] = db_int(r, i, 2);
+    }
+    db_res_free(r);
+    int64_t last_id = 0;
+    if (rc == DB_OK)
+        rc = db_scalar(s->d, "SELECT COALESCE(MAX(id), 0) FROM offers", NULL, 0, &last_id);
+
+    /* each offer goes to a facility chosen by weight (the kind's expected number of offers) */
+    int64_t cum = 0;
+    for (int i = 0; i < NAT_FACILITIES; i++) {
+        cum += NKIND[fac[i].kind].offers10;
+        fac[i].cum = cum;
+    }
+    nbuf body;
+    nbuf_init(&body, 16384);
+    for (int i = 0; rc == DB_OK && i < NAT_OFFERS; i++) {
+        int64_t w = (int64_t)(rnd() % (uint64_t)cum);
+        int lo = 0, hi = NAT_FACILITIES - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (fac[mid].cum > w)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        rc = nat_offer(s, &fac[lo], &nums, &body);
+    }
+    nbuf_free(&body);
+
+    db_val p[] = {DBI(last_id)};
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "INSERT INTO offer_versions (offer_id, version, body, created_at) "
+                      "SELECT id, 1, body, created_at FROM offers WHERE id > $1 ORDER BY id",
+                      p, 1, NULL);
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "INSERT INTO offer_events (offer_id, at, action) SELECT id, created_at, "
+                      "'created' FROM offers WHERE id > $1 ORDER BY id",
+                      p, 1, NULL);
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "INSERT INTO offer_events (offer_id, at, action) SELECT id, published_at, "
+                      "'published' FROM offers WHERE id > $1 ORDER BY id",
+                      p, 1, NULL);
+    for (int k = 0; k < 2 && rc == DB_OK; k++)
+        for (int pi = 1; pi <= 47 && rc == DB_OK; pi++) {
+            if (!nums.seq[k][pi])
+                continue;
+            char pref[3];
+            snprintf(pref, sizeof pref, "%02d", pi);
+            db_val q[] = {DBT(pref), DBI(nums.fy - k), DBI(nums.seq[k][pi])};
+            rc = db_query(s->d,
+                          "INSERT INTO offer_numbers (prefecture_code, fiscal_year, last_seq) "
+                          "VALUES ($1, $2, $3) ON CONFLICT (prefecture_code, fiscal_year) DO "
+                          "UPDATE SET last_seq = excluded.last_seq",
+                          q, 3, NULL);
+        }
+    return rc;
+}
+
 static int seed_tx(db *d, void *arg)
 {
     seed_ctx *s = arg;
@@ -283,12 +1042,12 @@ static int seed_tx(db *d, void *arg)
     if (rc != DB_OK)
         return rc;
     bool national = !strcmp(s->scale, "national");
-    int nurses = national ? 67710 : 40, facilities = national ? 31444 : 0;
+    int nurses = national ? 67710 : 40;
     static const char *const DEMO_PREFS[] = {"13", "13", "13", "27", "27", "14", "01", "40"};
     char email[64], pref[3];
     for (int i = 1; i <= nurses && rc == DB_OK; i++) {
         if (national)
-            snprintf(pref, sizeof pref, "%02d", 1 + pick(47));
+            snprintf(pref, sizeof pref, "%02d", pick_pref());
         else
             str_copy(pref, sizeof pref, DEMO_PREFS[pick(8)]);
         snprintf(email, sizeof email, "nurse%05d@example.jp", i);
@@ -308,31 +1067,18 @@ static int seed_tx(db *d, void *arg)
                               s->now, &id);
             }
         }
-        static const char *const KIND[][3] = {
-            {"総合病院", "ソウゴウビョウイン", "hospital"},
-            {"クリニック", "クリニック", "clinic"},
-            {"訪問看護ステーション", "ホウモンカンゴステーション", "visiting_nursing"},
-            {"介護老人保健施設", "カイゴロウジンホケンシセツ", "geriatric_health"},
-            {"特別養護老人ホーム", "トクベツヨウゴロウジンホーム", "nursing_home"}};
-        for (int i = 1; i <= facilities && rc == DB_OK; i++) {
-            snprintf(pref, sizeof pref, "%02d", 1 + pick(47));
-            char muni[6], name[128], kana[160];
-            if (muni_of(s, pref, muni) != 0)
-                continue;
-            int k = pick(5), f = pick(32);
-            snprintf(name, sizeof name, "%s%s", FAMILY[f][0], KIND[k][0]);
-            snprintf(kana, sizeof kana, "%s%s", FAMILY[f][1], KIND[k][1]);
-            int64_t fid;
-            rc = store_facility_insert(d, name, kana, pref, muni, KIND[k][2], "03-0000-0000",
-                                       s->now, &fid);
-            if (rc == DB_OK) {
-                snprintf(email, sizeof email, "facility%05d@example.jp", i);
-                rc = add_user(s, email, "facility_admin", "施設 担当者", "シセツ タントウシャ",
-                              pref, fid, "pc", s->now, &id);
-            }
-        }
+        nat_fac *fac = rc == DB_OK ? calloc(NAT_FACILITIES, sizeof *fac) : NULL;
+        if (rc == DB_OK && !fac)
+            rc = DB_ERROR;
+        if (rc == DB_OK)
+            rc = seed_national_facilities(s, fac);
+        if (rc == DB_OK)
+            rc = seed_national_offers(s, fac);
+        free(fac);
         free(s->munis);
+        free(s->muni_names);
         s->munis = NULL;
+        s->muni_names = NULL;
     }
     return rc;
 }
@@ -378,6 +1124,7 @@ int cmd_seed(int argc, char **argv)
     }
     rc = db_tx(d, seed_tx, &s);
     free(s.munis);
+    free(s.muni_names);
     if (rc != DB_OK) {
         fprintf(stderr, "nccs: seed failed: %s\n", db_errmsg(d));
         db_close(d);

@@ -18,6 +18,7 @@ typedef struct {
 } code_name;
 static code_name *g_codes;
 static int g_ncodes;
+static double g_pref_lat[48], g_pref_lon[48]; /* NaN when unknown */
 
 /* Order of the facility type codes = the index's facility type numbers. */
 static const char *const FTYPES[] = {
@@ -87,6 +88,7 @@ static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
         d->wage_hourly = db_int(r, i, 9);
     d->published_at = db_int(r, i, 10);
     d->lat = d->lon = NAN;
+    offer_index_pref_point(d->pref, &d->lat, &d->lon);
 
     b->len = 0;
     json_error_t jerr;
@@ -136,9 +138,37 @@ static int load_codes(db *d)
     return 0;
 }
 
+int offer_index_pref_point(int pref, double *lat, double *lon)
+{
+    if (pref < 1 || pref > 47 || isnan(g_pref_lat[pref]))
+        return -1;
+    *lat = g_pref_lat[pref];
+    *lon = g_pref_lon[pref];
+    return 0;
+}
+
+static int load_points(db *d)
+{
+    for (int i = 0; i < 48; i++)
+        g_pref_lat[i] = g_pref_lon[i] = NAN;
+    db_res *r = NULL;
+    if (db_query(d, "SELECT code, lat, lon FROM prefectures WHERE lat IS NOT NULL", NULL, 0, &r) !=
+        DB_OK)
+        return -1;
+    for (int i = 0; i < r->nrows; i++) {
+        int64_t p;
+        if (str_to_i64(db_text(r, i, 0), 1, 47, &p) == 0) {
+            g_pref_lat[p] = strtod(db_text(r, i, 1), NULL);
+            g_pref_lon[p] = strtod(db_text(r, i, 2), NULL);
+        }
+    }
+    db_res_free(r);
+    return 0;
+}
+
 int offer_index_init(db *d)
 {
-    if (load_codes(d) != 0)
+    if (load_codes(d) != 0 || load_points(d) != 0)
         return -1;
     g_ix = si_new();
     if (!g_ix)

@@ -19,6 +19,9 @@ int offer_index_catch_up(db *d);
  * SQL cross-check and benchmarks). Returns 0 with *norm (caller frees), 1 if the offer is not
  * published, -1 on error. */
 int offer_index_text(db *d, int64_t id, char **norm);
+/* The point used for distances in prefecture pref (1..47): its prefectural office (a
+ * prefecture-level approximation). Returns 0, or -1 when unknown. */
+int offer_index_pref_point(int pref, double *lat, double *lon);
 /* Code-list name of a code (e.g. departments/internal → 内科), "" if unknown. Static. */
 const char *offer_index_code_name(const char *list, const char *code);
 

@@ -110,11 +110,23 @@ static int step_reference_data(db *d)
     return rc;
 }
 
+static int point_row(db *d, char **f)
+{
+    db_val p[] = {DBT(f[0]), DBT(f[2]), DBT(f[3])};
+    return db_query(d, "UPDATE prefectures SET lat = $2, lon = $3 WHERE code = $1", p, 3, NULL);
+}
+
+static int step_prefecture_points(db *d)
+{
+    return tsv_each(d, "data/prefecture_offices.tsv", 1, 4, point_row);
+}
+
 static const struct {
     int version;
     const char *name;
     data_step_fn fn;
-} data_steps[] = {{3, "reference_data", step_reference_data}};
+} data_steps[] = {{3, "reference_data", step_reference_data},
+                  {8, "prefecture_points", step_prefecture_points}};
 
 /* ---- the migration list -------------------------------------------------------------- */
 
