@@ -65,10 +65,10 @@ test('phone: keyword search, offer page, filter with facet counts, Back, empty s
     }
     // Codes are rendered as Japanese names.
     assert.match(body, /看護師、准看護師/);
-    assert.match(body, /内科、外科/);
+    assert.match(body, /在宅・訪問/); // departments: home_care
     assert.match(body, /敷地内禁煙/);
     assert.match(body, /訪問看護ステーション/);
-    assert.doesNotMatch(body, /kangoshi|premises_ban|visiting_nursing|blank_ok|two_shift/);
+    assert.doesNotMatch(body, /kangoshi|premises_ban|visiting_nursing|blank_ok|day_only|on_call|home_care/);
     await checkScreen(page, 'offer');
 
     // Back returns to the same results.

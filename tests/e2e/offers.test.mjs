@@ -2,7 +2,8 @@
 // findings (minimum wage next to 基本給, 看護婦 next to the title), a submission blocked by
 // the checker (422 shown inline), completes and submits it; the counselor returns it with a
 // reason; the facility fixes and resubmits; the counselor publishes; the facility sees 掲載中
-// with a 求人番号, extends it, copies it, gets the copy published and closes it (採用済み).
+// with a 求人番号; an anonymous visitor on a phone finds it with a two-character keyword; the
+// facility extends it, copies it, gets the copy published and closes it (採用済み).
 // (The demo database is fresh for each e2e run.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -213,6 +214,26 @@ test('offer cycle: live findings, return, resubmit, publish, extend, copy, close
     await toastText(cp, '公開しました');
     await cp.locator('.status-line .offer-status', { hasText: '掲載中' }).waitFor();
     assert.match(await cp.locator('.offer-facts').innerText(), /13-\d{4}-\d{6}/);
+
+    // --- an anonymous visitor on a phone finds it at once with a two-character keyword
+    {
+      const { ctx: vctx, page: vp } = await newPage(browser, { phone: true });
+      try {
+        await vp.goto('/jobs');
+        await waitTitle(vp, '求人を探す');
+        await vp.locator('#f-keyword').fill('外来');
+        await vp.getByRole('button', { name: '検索', exact: true }).click();
+        const found = vp.locator('.job-card', { hasText: TITLE }).first();
+        await found.waitFor();
+        await found.getByRole('link', { name: TITLE }).click();
+        await waitTitle(vp, TITLE);
+        assert.match(new URL(vp.url()).pathname, /^\/offers\/13-\d{4}-\d{6}$/);
+        assert.match(await vp.locator('main').innerText(), /13-\d{4}-\d{6}/);
+        await checkScreen(vp, 'offer-found-by-visitor');
+      } finally {
+        await vctx.close();
+      }
+    }
 
     // --- the facility's list shows 掲載中 with a 求人番号
     await fp.goto('/facility/offers');
