@@ -367,7 +367,9 @@ static void check_age(const offer *o, findings *f)
     if (o->age.max == OFFER_UNSET)
         return;
     if (o->age.exception == OFFER_AGE_EXC_UNSET) {
-        add(f, FINDING_ERROR, "age.exception", "offer.age.exception_missing",
+        /* A warning, as the issue specifies: the center sees it at review and can refuse the
+         * offer (illegal content) — an age limit without an exception is not allowed. */
+        add(f, FINDING_WARNING, "age.exception", "offer.age.exception_missing",
             "年齢制限を設ける場合は、例外事由（労働施策総合推進法施行規則1条の3第1項 1号・2号・"
             "3号イ〜ニ）を選択してください。該当しない場合は年齢制限を設けることはできません。");
         return;

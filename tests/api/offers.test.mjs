@@ -421,13 +421,14 @@ test('checker: no passive-smoking measure is an error', async () => {
   assert.equal((await check(fac13, fullBody(tag(), { smoking: { measure: 'premises_ban' } }))).errors, 0);
 });
 
-test('checker: an age limit without a cited exception is an error, not a warning', async () => {
+test('checker: an age limit without a cited exception is a warning (issue 4), shown at review', async () => {
   const r = await check(fac13, fullBody(tag(), { age: { max: 35 } }));
   const f = r.findings.find((x) => x.field === 'age.exception');
   assert.ok(f, `age.exception finding: ${JSON.stringify(r.findings)}`);
-  assert.equal(f.severity, 'error');
+  assert.equal(f.severity, 'warning');
   assert.match(f.code, /^offer\.age\.exception/);
-  assert.equal(r.errors, 1);
+  assert.equal(r.errors, 0);
+  assert.equal(r.warnings, 1);
   assert.equal((await check(fac13, fullBody(tag(), { age: { max: 35, exception: '3i' }, contract: { type: 'indefinite' } }))).errors, 0);
   assert.equal((await check(fac13, without(fullBody(), 'age'))).errors, 0, 'no age limit (年齢不問) is fine');
 });

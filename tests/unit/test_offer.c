@@ -337,10 +337,6 @@ static void m_emp_form(offer *o)
 {
     o->employment_form = OFFER_EMP_UNSET;
 }
-static void m_age_exception(offer *o)
-{
-    o->age.max = 40;
-}
 
 static const removal REMOVALS[] = {
     {m_title, "offer.title.missing", "title"},
@@ -377,7 +373,6 @@ static const removal REMOVALS[] = {
     {m_smoking_note, "offer.smoking.note.missing", "smoking.note"},
     {m_licences, "offer.licences.missing", "licences"},
     {m_emp_form, "offer.employment_form.missing", "employment_form"},
-    {m_age_exception, "offer.age.exception_missing", "age.exception"},
 };
 
 static void test_missing_items(void **state)
@@ -768,7 +763,7 @@ static void test_age_limit(void **state)
     offer o;
     valid_offer(&o);
     o.age.max = 35;
-    expect_only(&o, FINDING_ERROR, "offer.age.exception_missing", "age.exception");
+    expect_only(&o, FINDING_WARNING, "offer.age.exception_missing", "age.exception");
     o.age.exception = OFFER_AGE_EXC_3_I;
     expect_none(&o);
     o.age.exception = OFFER_AGE_EXC_3_NI;
