@@ -1074,6 +1074,10 @@ static int seed_tx(db *d, void *arg)
             rc = seed_national_facilities(s, fac);
         if (rc == DB_OK)
             rc = seed_national_offers(s, fac);
+        /* fresh planner statistics after the bulk load (without them SQLite looks the search
+         * page's offers up through the status index, scanning every published offer) */
+        if (rc == DB_OK)
+            rc = db_exec_script(d, "ANALYZE");
         free(fac);
         free(s->munis);
         free(s->muni_names);
