@@ -97,42 +97,6 @@ static json_t *facet_obj(const char *const *codes, const uint32_t *counts, int n
     return o;
 }
 
-/* One SQL text with 100 placeholders, built once (constant: no input in it). The status test is
- * written as an expression so that no planner uses the status index for it (the ids come from
- * the index and are few; scanning every published offer through the status index is what SQLite
- * otherwise does without fresh statistics). */
-static char g_items_sql[2048];
-
-static const char *items_sql(void)
-{
-    if (!g_items_sql[0]) {
-        nbuf b;
-        nbuf_init(&b, sizeof g_items_sql - 1);
-        nbuf_puts(
-            &b, "SELECT o.id, o.offer_no, o.title, f.name, o.prefecture_code, "
-                "COALESCE(m.name, ''), COALESCE(o.employment_form, ''), "
-                "COALESCE(o.wage_type, ''), o.wage_min, o.published_at, o.valid_until, "
-                "o.flag_mask, o.shift_mask, o.licence_mask, f.facility_type FROM offers o "
-                "JOIN facilities f ON f.id = o.facility_id LEFT JOIN municipalities m ON "
-                "m.code = o.municipality_code WHERE (o.status || '') = 'published' AND o.id IN (");
-        for (int i = 1; i <= SI_MAX_PER_PAGE; i++)
-            nbuf_printf(&b, i == 1 ? "$%d" : ", $%d", i);
-        nbuf_puts(&b, ")");
-        str_copy(g_items_sql, sizeof g_items_sql, b.data ? b.data : "");
-        nbuf_free(&b);
-    }
-    return g_items_sql;
-}
-
-static json_t *codes_of(unsigned mask, const char *const *codes)
-{
-    json_t *a = json_array();
-    for (int i = 0; codes[i]; i++)
-        if (mask & (1u << i))
-            json_array_append_new(a, json_string(codes[i]));
-    return a;
-}
-
 void h_offers_search(req *r)
 {
     si_index *ix = offer_index();
@@ -210,37 +174,23 @@ void h_offers_search(req *r)
                     rc == SI_EPAGE ? "page" : "q");
         return;
     }
-    /* The page's summaries from the store, in the index's order. */
-    db_val p[SI_MAX_PER_PAGE];
-    for (int i = 0; i < SI_MAX_PER_PAGE; i++)
-        p[i] = i < res->n ? DBI(res->ids[i]) : DBNULL;
-    db_res *rows = NULL;
-    if (res->n && db_query(r->db, items_sql(), p, SI_MAX_PER_PAGE, &rows) != DB_OK) {
-        free(res);
-        api_dberr(r, "search items");
-        return;
-    }
-    json_t *items = json_array();
-    for (int i = 0; i < res->n; i++)
-        for (int k = 0; rows && k < rows->nrows; k++) {
-            if (db_int(rows, k, 0) != res->ids[i])
-                continue;
-            json_array_append_new(
-                items,
-                json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s}", "offer_no",
-                          db_text(rows, k, 1), "title", db_text(rows, k, 2), "facility_name",
-                          db_text(rows, k, 3), "prefecture", db_text(rows, k, 4),
-                          "municipality_name", db_text(rows, k, 5), "employment_form",
-                          db_text(rows, k, 6), "wage_type", db_text(rows, k, 7), "wage_min",
-                          db_isnull(rows, k, 8) ? json_null() : json_integer(db_int(rows, k, 8)),
-                          "published_at", (json_int_t)db_int(rows, k, 9), "valid_until",
-                          db_text(rows, k, 10) ? db_text(rows, k, 10) : "", "flags",
-                          codes_of((unsigned)db_int(rows, k, 11), FLAGS), "shift_patterns",
-                          codes_of((unsigned)db_int(rows, k, 12), SHIFTS), "licences",
-                          codes_of((unsigned)db_int(rows, k, 13), LICS), "facility_type",
-                          db_text(rows, k, 14)));
+    /* The page's items from the summaries kept beside the index, in the index's order. */
+    nbuf items;
+    nbuf_init(&items, (size_t)4 << 20);
+    nbuf_puts(&items, "[");
+    int shown = 0;
+    for (int i = 0; i < res->n; i++) {
+        size_t mark = items.len;
+        if (shown)
+            nbuf_puts(&items, ",");
+        if (offer_index_append_item(res->ids[i], &items) == 0) {
+            shown++;
+        } else { /* closed between the search and now: leave it out */
+            items.len = mark;
+            items.data[mark] = '\0';
         }
-    db_res_free(rows);
+    }
+    nbuf_puts(&items, "]");
     json_t *prefs = json_object();
     for (int i = 1; i <= SI_NPREF; i++) /* every code, zeros too, like the other facets */
         json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
@@ -250,10 +200,25 @@ void h_offers_search(req *r)
                                facet_obj(SHIFTS, res->facets.shift, SI_NSHIFT), "facility_type",
                                facet_obj(FACILITY_TYPES, res->facets.ftype, SI_NFTYPE), "flags",
                                facet_obj(FLAGS, res->facets.flag, SI_NFLAG));
-    reply_json(r, 200,
-               json_pack("{s:I,s:i,s:i,s:o,s:o}", "total", (json_int_t)res->total, "page",
-                         res->page, "per_page", res->per_page, "items", items, "facets", facets));
+    /* The envelope is printed around the items, which are JSON text already. */
+    char *facets_text = json_dumps(facets, JSON_COMPACT);
+    json_decref(facets);
+    nbuf out;
+    nbuf_init(&out, items.len + (facets_text ? strlen(facets_text) : 0) + 128);
+    int rc2 = nbuf_printf(&out,
+                          "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"items\":%s,"
+                          "\"facets\":%s}",
+                          (long long)res->total, res->page, res->per_page,
+                          items.data ? items.data : "[]", facets_text ? facets_text : "{}");
+    free(facets_text);
+    nbuf_free(&items);
     free(res);
+    if (rc2 != 0 || !out.data) {
+        nbuf_free(&out);
+        reply_error(r, E_INTERNAL, NULL);
+        return;
+    }
+    reply_raw_json(r, 200, nbuf_take(&out));
 }
 
 void h_offer_public(req *r)

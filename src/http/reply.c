@@ -26,6 +26,15 @@ void reply_json(req *r, int status, json_t *body)
     r->replied = true;
 }
 
+void reply_raw_json(req *r, int status, char *json)
+{
+    free(r->resp);
+    r->resp = json;
+    r->resp_len = json ? strlen(json) : 0;
+    r->status = status;
+    r->replied = true;
+}
+
 void reply_empty(req *r, int status)
 {
     reply_json(r, status, NULL);

@@ -78,6 +78,8 @@ struct req {
 /* Replies with JSON; takes ownership of body (may be NULL for an empty body). */
 void reply_json(req *r, int status, json_t *body);
 void reply_empty(req *r, int status);
+/* Replies with JSON text that is already serialised; takes json (malloc'd). */
+void reply_raw_json(req *r, int status, char *json);
 /* Replies with a registry error; field may be NULL. */
 void reply_error(req *r, err_id id, const char *field);
 /* 422 with every field error. */

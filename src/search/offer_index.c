@@ -55,7 +55,8 @@ si_index *offer_index(void)
     "SELECT o.id, o.prefecture_code, COALESCE(o.municipality_code, ''), o.licence_mask, "          \
     "COALESCE(o.employment_form, ''), o.shift_mask, f.facility_type, o.flag_mask, "                \
     "COALESCE(o.wage_type, ''), COALESCE(o.wage_min, 0), COALESCE(o.published_at, 0), o.body, "    \
-    "f.name, COALESCE(m.name, '') FROM offers o JOIN facilities f ON f.id = o.facility_id "        \
+    "f.name, COALESCE(m.name, ''), o.offer_no, COALESCE(o.valid_until, '') FROM offers o "         \
+    "JOIN facilities f ON f.id = o.facility_id "                                                   \
     "LEFT JOIN municipalities m ON m.code = o.municipality_code WHERE o.status = 'published'"
 
 static void add_line(nbuf *b, const char *s)
@@ -64,6 +65,114 @@ static void add_line(nbuf *b, const char *s)
         nbuf_puts(b, s);
         nbuf_puts(b, "\n");
     }
+}
+
+/* ---- item summaries: the JSON of each published offer as search results list it, kept in
+ * memory so a search page needs no database round trip. Open addressing keyed by offer id;
+ * removed entries keep their id with json NULL (tombstones) until the next growth. */
+
+typedef struct {
+    int64_t id; /* 0 = empty slot */
+    char *json; /* owned; NULL = removed */
+} summary;
+static summary *g_sum;
+static size_t g_sum_cap, g_sum_used;
+static pthread_rwlock_t g_sum_lock = PTHREAD_RWLOCK_INITIALIZER;
+
+static size_t sum_slot(summary *tab, size_t cap, int64_t id)
+{
+    size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+    while (tab[h].id && tab[h].id != id)
+        h = (h + 1) & (cap - 1);
+    return h;
+}
+
+/* Stores json (taking it) for id; NULL removes. Caller holds the write lock. */
+static void sum_put(int64_t id, char *json)
+{
+    if ((g_sum_used + 1) * 10 >= g_sum_cap * 7) {
+        size_t cap = g_sum_cap ? g_sum_cap * 2 : 1024;
+        summary *tab = calloc(cap, sizeof *tab);
+        if (!tab) {
+            free(json);
+            return;
+        }
+        size_t used = 0;
+        for (size_t i = 0; i < g_sum_cap; i++)
+            if (g_sum[i].id && g_sum[i].json) {
+                tab[sum_slot(tab, cap, g_sum[i].id)] = g_sum[i];
+                used++;
+            }
+        free(g_sum);
+        g_sum = tab;
+        g_sum_cap = cap;
+        g_sum_used = used;
+    }
+    size_t h = sum_slot(g_sum, g_sum_cap, id);
+    if (!g_sum[h].id) {
+        g_sum[h].id = id;
+        g_sum_used++;
+    }
+    free(g_sum[h].json);
+    g_sum[h].json = json;
+}
+
+int offer_index_append_item(int64_t id, nbuf *b)
+{
+    int rc = -1;
+    pthread_rwlock_rdlock(&g_sum_lock);
+    if (g_sum_cap) {
+        size_t h = sum_slot(g_sum, g_sum_cap, id);
+        if (g_sum[h].id == id && g_sum[h].json)
+            rc = nbuf_puts(b, g_sum[h].json);
+    }
+    pthread_rwlock_unlock(&g_sum_lock);
+    return rc;
+}
+
+static void sum_free_all(void)
+{
+    pthread_rwlock_wrlock(&g_sum_lock);
+    for (size_t i = 0; i < g_sum_cap; i++)
+        free(g_sum[i].json);
+    free(g_sum);
+    g_sum = NULL;
+    g_sum_cap = g_sum_used = 0;
+    pthread_rwlock_unlock(&g_sum_lock);
+}
+
+static const char *const FLAG_CODES[] = {"rito",     "hekichi", "hisaichi", "takuji",
+                                         "blank_ok", "ryo",     "kyubo",    NULL};
+
+static json_t *codes_of(unsigned mask, const char *const *codes)
+{
+    json_t *a = json_array();
+    for (int i = 0; codes[i]; i++)
+        if (mask & (1u << i))
+            json_array_append_new(a, json_string(codes[i]));
+    return a;
+}
+
+/* The search-result item of row i (malloc'd JSON text, caller frees), or NULL. */
+static char *item_json(const db_res *r, int i, const json_t *body)
+{
+    const char *wt = db_text(r, i, 8);
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s}", "offer_no",
+        db_text(r, i, 14) ? db_text(r, i, 14) : "", "title",
+        json_string_value(json_object_get(body, "title"))
+            ? json_string_value(json_object_get(body, "title"))
+            : "",
+        "facility_name", db_text(r, i, 12), "prefecture", db_text(r, i, 1), "municipality_name",
+        db_text(r, i, 13), "employment_form", db_text(r, i, 4), "wage_type", wt, "wage_min",
+        *wt ? json_integer(db_int(r, i, 9)) : json_null(), "published_at",
+        (json_int_t)db_int(r, i, 10), "valid_until", db_text(r, i, 15), "flags",
+        codes_of((unsigned)db_int(r, i, 7), FLAG_CODES), "shift_patterns",
+        codes_of((unsigned)db_int(r, i, 5), SHIFT_CODES), "licences",
+        codes_of((unsigned)db_int(r, i, 3), LIC_CODES), "facility_type", db_text(r, i, 6));
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return text;
 }
 
 /* Fills d from result row i; the text goes into b (which d->text then borrows). */
@@ -113,6 +222,10 @@ static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
             add_line(b, offer_index_code_name("licence_types", LIC_CODES[l]));
     add_line(b, offer_index_code_name("employment_forms", db_text(r, i, 4)));
     add_line(b, offer_index_code_name("facility_types", db_text(r, i, 6)));
+    char *item = item_json(r, i, body);
+    pthread_rwlock_wrlock(&g_sum_lock);
+    sum_put(d->id, item);
+    pthread_rwlock_unlock(&g_sum_lock);
     json_decref(body);
     d->text = b->data ? b->data : "";
 }
@@ -209,6 +322,7 @@ int offer_index_init(db *d)
 
 void offer_index_free(void)
 {
+    sum_free_all();
     si_free(g_ix);
     g_ix = NULL;
     free(g_codes);
@@ -225,6 +339,15 @@ static int refresh(db *d, int64_t id, nbuf *text)
         return -1;
     if (r->nrows == 0) {
         si_remove(g_ix, id); /* SI_ENOTFOUND is fine: it was not published before either */
+        pthread_rwlock_wrlock(&g_sum_lock);
+        if (g_sum_cap) {
+            size_t h = sum_slot(g_sum, g_sum_cap, id);
+            if (g_sum[h].id == id) { /* keep the id as a tombstone, drop the text */
+                free(g_sum[h].json);
+                g_sum[h].json = NULL;
+            }
+        }
+        pthread_rwlock_unlock(&g_sum_lock);
     } else {
         si_doc doc;
         doc_from_row(r, 0, &doc, text);

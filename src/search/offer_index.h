@@ -7,6 +7,7 @@
 #define NCCS_SEARCH_OFFER_INDEX_H
 #include "search/index.h"
 #include "store/db.h"
+#include "util/buf.h"
 
 /* Builds the index from d. Returns 0 or -1. */
 int offer_index_init(db *d);
@@ -22,6 +23,9 @@ int offer_index_text(db *d, int64_t id, char **norm);
 /* The point used for distances in prefecture pref (1..47): its prefectural office (a
  * prefecture-level approximation). Returns 0, or -1 when unknown. */
 int offer_index_pref_point(int pref, double *lat, double *lon);
+/* Appends the search-result item JSON of published offer id to b (kept in memory beside the
+ * index, so result pages need no database). Returns 0, or -1 when unknown (or b is full). */
+int offer_index_append_item(int64_t id, nbuf *b);
 /* Code-list name of a code (e.g. departments/internal → 内科), "" if unknown. Static. */
 const char *offer_index_code_name(const char *list, const char *code);
 
