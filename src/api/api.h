@@ -83,6 +83,11 @@ int api_validate(req *r, const vfield *spec);
 int api_paging(req *r, int64_t *page, int64_t *per_page);
 /* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
 char *api_like_pattern(const char *q);
+/* Mails every active facility_admin of a facility (in the caller's transaction). */
+int api_mail_facility_admins(db *d, int64_t facility_id, const char *subject, const char *body);
+/* Event rows (at, action, actor name, actor role, detail JSON text) as the API's history items
+ * (new reference). */
+json_t *api_events_json(const db_res *res);
 /* Replies 500 and logs the DB error; returns -1 for convenient `return api_dberr(r)`. */
 int api_dberr(req *r, const char *what);
 /* Mails a link with a fresh single-use token (hash stored). path like "/verify". Runs in the

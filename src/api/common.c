@@ -138,3 +138,31 @@ void api_shutdown(void)
     minwage_set_default(NULL);
     minwage_free(&g_minwages);
 }
+
+int api_mail_facility_admins(db *d, int64_t facility_id, const char *subject, const char *body)
+{
+    db_val p[] = {DBI(facility_id)};
+    db_res *res = NULL;
+    int rc = db_query(d,
+                      "SELECT email FROM users WHERE facility_id = $1 AND role = 'facility_admin' "
+                      "AND status = 'active'",
+                      p, 1, &res);
+    for (int i = 0; rc == DB_OK && i < res->nrows; i++)
+        rc = jobs_enqueue_mail(d, db_text(res, i, 0), subject, body);
+    db_res_free(res);
+    return rc;
+}
+
+json_t *api_events_json(const db_res *res)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < res->nrows; i++) {
+        json_error_t jerr;
+        json_t *detail = json_loads(db_text(res, i, 4), 0, &jerr);
+        json_array_append_new(
+            items, json_pack("{s:I,s:s,s:s,s:s,s:o}", "at", (json_int_t)db_int(res, i, 0), "action",
+                             db_text(res, i, 1), "actor_name", db_text(res, i, 2), "actor_role",
+                             db_text(res, i, 3), "detail", detail ? detail : json_object()));
+    }
+    return items;
+}

@@ -284,21 +284,6 @@ typedef struct {
     bool bad_state;
 } transition_ctx;
 
-/* Mails every facility_admin of the facility (in the transaction). */
-static int mail_admins(db *d, int64_t facility_id, const char *subject, const char *body)
-{
-    db_val p[] = {DBI(facility_id)};
-    db_res *res = NULL;
-    int rc = db_query(d,
-                      "SELECT email FROM users WHERE facility_id = $1 AND role = 'facility_admin' "
-                      "AND status = 'active'",
-                      p, 1, &res);
-    for (int i = 0; rc == DB_OK && i < res->nrows; i++)
-        rc = jobs_enqueue_mail(d, db_text(res, i, 0), subject, body);
-    db_res_free(res);
-    return rc;
-}
-
 static int transition_tx(db *d, void *arg)
 {
     transition_ctx *c = arg;
@@ -336,12 +321,13 @@ static int transition_tx(db *d, void *arg)
             "あります。\n\n理由:\n%s\n\n施設情報を修正のうえ、再度審査を依頼してください。\n%s/"
             "login\n\nナースセンター（nccs）\n",
             c->reason ? c->reason : "", g_config.base_url);
-    rc = body.data ? mail_admins(d, c->r->subject.id,
-                                 !strcmp(c->to, "approved")
-                                     ? "【ナースセンター】施設情報が承認されました"
-                                     : "【ナースセンター】施設情報の修正をお願いします",
-                                 body.data)
-                   : DB_ERROR;
+    rc = body.data
+             ? api_mail_facility_admins(d, c->r->subject.id,
+                                        !strcmp(c->to, "approved")
+                                            ? "【ナースセンター】施設情報が承認されました"
+                                            : "【ナースセンター】施設情報の修正をお願いします",
+                                        body.data)
+             : DB_ERROR;
     nbuf_free(&body);
     return rc;
 }
@@ -410,17 +396,8 @@ void h_facility_history(req *r)
         api_dberr(r, "facility history");
         return;
     }
-    json_t *items = json_array();
-    for (int i = 0; i < res->nrows; i++) {
-        json_error_t jerr;
-        json_t *detail = json_loads(db_text(res, i, 4), 0, &jerr);
-        json_array_append_new(
-            items, json_pack("{s:I,s:s,s:s,s:s,s:o}", "at", (json_int_t)db_int(res, i, 0), "action",
-                             db_text(res, i, 1), "actor_name", db_text(res, i, 2), "actor_role",
-                             db_text(res, i, 3), "detail", detail ? detail : json_object()));
-    }
+    reply_json(r, 200, json_pack("{s:o}", "items", api_events_json(res)));
     db_res_free(res);
-    reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- staff logins ------------------------------------------------------------------------- */

@@ -275,21 +275,6 @@ void h_offer_update(req *r)
 
 /* ---- lifecycle ------------------------------------------------------------------------ */
 
-/* Mails every facility_admin of the offer's facility (in the transaction). */
-static int mail_facility(db *d, int64_t facility_id, const char *subject, const char *body)
-{
-    db_val p[] = {DBI(facility_id)};
-    db_res *res = NULL;
-    int rc = db_query(d,
-                      "SELECT email FROM users WHERE facility_id = $1 AND role = 'facility_admin' "
-                      "AND status = 'active'",
-                      p, 1, &res);
-    for (int i = 0; rc == DB_OK && i < res->nrows; i++)
-        rc = jobs_enqueue_mail(d, db_text(res, i, 0), subject, body);
-    db_res_free(res);
-    return rc;
-}
-
 static const char *const REFUSAL_GROUNDS[] = {
     "illegal_content", /* 内容が法令に違反する */
     "unsuitable_terms", /* 賃金・労働時間等が通常の条件と比べて著しく不適当 */
@@ -394,9 +379,9 @@ static int life_tx(db *d, void *arg)
                                      : "受理できませんでした",
             c->reason ? "理由: " : "", c->reason ? c->reason : "", c->reason ? "\n" : "",
             g_config.base_url);
-        rc = body.data
-                 ? mail_facility(d, facility_id, "【ナースセンター】求人票の審査結果", body.data)
-                 : DB_ERROR;
+        rc = body.data ? api_mail_facility_admins(d, facility_id,
+                                                  "【ナースセンター】求人票の審査結果", body.data)
+                       : DB_ERROR;
         nbuf_free(&body);
     }
     json_decref(o);
@@ -550,17 +535,8 @@ void h_offer_history(req *r)
         api_dberr(r, "offer history");
         return;
     }
-    json_t *items = json_array();
-    for (int i = 0; i < res->nrows; i++) {
-        json_error_t jerr;
-        json_t *detail = json_loads(db_text(res, i, 4), 0, &jerr);
-        json_array_append_new(
-            items, json_pack("{s:I,s:s,s:s,s:s,s:o}", "at", (json_int_t)db_int(res, i, 0), "action",
-                             db_text(res, i, 1), "actor_name", db_text(res, i, 2), "actor_role",
-                             db_text(res, i, 3), "detail", detail ? detail : json_object()));
-    }
+    reply_json(r, 200, json_pack("{s:o}", "items", api_events_json(res)));
     db_res_free(res);
-    reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 int offers_expire_due(db *d)
