@@ -1,6 +1,7 @@
 /* Handlers, one file per resource group; the route table is in routes.c. */
 #ifndef NCCS_API_API_H
 #define NCCS_API_API_H
+#include "domain/codes.h"
 #include "http/req.h"
 #include "store/accounts.h"
 
@@ -71,16 +72,14 @@ int api_init(void);
 void api_shutdown(void);
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
-/* The 47 JIS prefecture codes "01".."47", NULL-terminated (for VK_CODE specs). */
-extern const char *const PREFECTURE_CODES[];
-extern const char *const LICENCE_CODES[];
-extern const char *const FACILITY_TYPES[];
-extern const char *const DEPARTMENT_CODES[];
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
 /* Reads the page/per_page query parameters (defaults 1 and 20, per_page <= 100); replies 400
  * and returns -1 when malformed. */
 int api_paging(req *r, int64_t *page, int64_t *per_page);
+/* A free-text query parameter (at most 100 characters, no control characters), NFKC-normalised:
+ * returns a malloc'd string ("" when absent; caller frees), or NULL after replying 400. */
+char *api_query_text(req *r, const char *name);
 /* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
 char *api_like_pattern(const char *q);
 /* Mails every active facility_admin of a facility (in the caller's transaction). */

@@ -1,5 +1,6 @@
 #include "api/api.h"
 #include "domain/offer.h"
+#include "domain/text.h"
 #include "jobs/jobs.h"
 #include "util/embed.h"
 #include "util/buf.h"
@@ -9,22 +10,7 @@
 #include "util/timeutil.h"
 #include "util/str.h"
 #include <stdio.h>
-
-const char *const PREFECTURE_CODES[] = {
-    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
-    "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32",
-    "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44", "45", "46", "47", NULL};
-const char *const LICENCE_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
-/* Must equal the code lists of migration 0002 (tests/api/ref.test.mjs compares them). */
-const char *const FACILITY_TYPES[] = {
-    "hospital",   "clinic",    "visiting_nursing", "geriatric_health", "nursing_home", "care_other",
-    "disability", "midwifery", "public_health",    "school",           "company",      "education",
-    "other",      NULL};
-const char *const DEPARTMENT_CODES[] = {
-    "internal",       "surgery",       "pediatrics",  "obstetrics", "orthopedics", "psychiatry",
-    "neurosurgery",   "cardiology",    "emergency",   "icu",        "operating",   "dialysis",
-    "rehabilitation", "ophthalmology", "dermatology", "ent",        "urology",     "palliative",
-    "outpatient",     "health_check",  "home_care",   NULL};
+#include <string.h>
 
 json_t *user_json(const account *a)
 {
@@ -165,4 +151,15 @@ json_t *api_events_json(const db_res *res)
                              db_text(res, i, 3), "detail", detail ? detail : json_object()));
     }
     return items;
+}
+
+char *api_query_text(req *r, const char *name)
+{
+    const char *q = req_query(r, name);
+    char *norm = NULL;
+    if (!q || (strlen(q) <= 400 && str_utf8_clean(q, false) && str_utf8_len(q) <= 100))
+        norm = text_nfkc(q ? q : "");
+    if (!norm)
+        reply_error(r, E_BAD_PARAMETER, name);
+    return norm;
 }

@@ -21,7 +21,7 @@ void h_facilities_list(req *r)
     int64_t page, per;
     if (api_paging(r, &page, &per) != 0)
         return;
-    const char *status = req_query(r, "status"), *q = req_query(r, "q");
+    const char *status = req_query(r, "status");
     if (status && *status) {
         bool ok = false;
         for (int i = 0; STATUSES[i]; i++)
@@ -31,18 +31,13 @@ void h_facilities_list(req *r)
             return;
         }
     }
-    if (q && (strlen(q) > 400 || !str_utf8_clean(q, false) || str_utf8_len(q) > 100)) {
-        reply_error(r, E_BAD_PARAMETER, "q");
+    char *norm = api_query_text(r, "q");
+    if (!norm)
         return;
-    }
     const char *pref = authz_facilities_filter(&r->actor);
     if (!pref) {
+        free(norm);
         reply_error(r, E_FORBIDDEN, NULL);
-        return;
-    }
-    char *norm = text_nfkc(q ? q : "");
-    if (!norm) {
-        reply_error(r, E_BAD_PARAMETER, "q");
         return;
     }
     text_hira_to_kata(norm); /* names are matched as typed, readings in katakana */

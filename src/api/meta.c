@@ -1,5 +1,6 @@
 /* Health, version, OpenAPI document and public reference data. */
 #include "api/api.h"
+#include "store/db_json.h"
 #include "util/embed.h"
 #include "util/str.h"
 #include <string.h>
@@ -101,11 +102,6 @@ void h_municipalities(req *r)
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static json_t *opt(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 void h_centers(req *r)
 {
     db_res *res = NULL;
@@ -120,11 +116,10 @@ void h_centers(req *r)
     json_t *items = json_array();
     for (int i = 0; i < res->nrows; i++)
         json_array_append_new(
-            items,
-            json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "prefecture", db_text(res, i, 0),
-                      "prefecture_name", db_text(res, i, 1), "name", db_text(res, i, 2),
-                      "postal_code", opt(db_text(res, i, 3)), "address", opt(db_text(res, i, 4)),
-                      "phone", opt(db_text(res, i, 5)), "url", opt(db_text(res, i, 6))));
+            items, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "prefecture", db_text(res, i, 0),
+                             "prefecture_name", db_text(res, i, 1), "name", db_text(res, i, 2),
+                             "postal_code", dbj_text(res, i, 3), "address", dbj_text(res, i, 4),
+                             "phone", dbj_text(res, i, 5), "url", dbj_text(res, i, 6)));
     db_res_free(res);
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }

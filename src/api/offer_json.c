@@ -4,15 +4,9 @@
 
 static const char *const CONTRACT_TYPES[] = {"indefinite", "fixed", NULL};
 static const char *const RENEWALS[] = {"auto", "possible", "none", NULL};
-static const char *const SHIFTS[] = {"two_shift",  "three_shift", "day_only",
-                                     "night_only", "on_call",     NULL};
 static const char *const WAGE_TYPES[] = {"monthly", "hourly", "daily", "annual", NULL};
 static const char *const SMOKING[] = {"premises_ban", "indoor_ban", "smoking_room", "other", NULL};
 static const char *const AGE_EXC[] = {"1", "2", "3i", "3ro", "3ha", "3ni", NULL};
-static const char *const EMP_FORMS[] = {"jokin", "hijokin", "rinji", NULL};
-/* Same order as OFFER_FLAG_* bits. */
-static const char *const FLAGS[] = {"rito",     "hekichi", "hisaichi", "takuji",
-                                    "blank_ok", "ryo",     "kyubo",    NULL};
 
 #define TEXT(n, l, m)                                                                              \
     {                                                                                              \
@@ -72,7 +66,7 @@ static const vfield HOURS[] = {TEXT("start", "始業時刻", 5),
                                 .label = "勤務形態",
                                 .type = VT_CODE_ARRAY,
                                 .max = 5,
-                                .codes = SHIFTS},
+                                .codes = SHIFT_CODES},
                                INT("night_shifts_per_month", "月の夜勤回数", 0, 31),
                                BOOL("overtime", "時間外労働の有無"),
                                INT("overtime_avg_hours", "月平均の時間外労働（時間）", 0, 200),
@@ -116,23 +110,20 @@ const vfield OFFER_SPEC[] = {
      .type = VT_CODE_ARRAY,
      .max = 4,
      .codes = LICENCE_CODES},
-    CODE("employment_form", "雇用形態", EMP_FORMS),
+    CODE("employment_form", "雇用形態", EMPLOYMENT_FORMS),
     {.name = "departments",
      .label = "診療科",
      .type = VT_CODE_ARRAY,
      .max = 30,
      .codes = DEPARTMENT_CODES},
-    {.name = "flags", .label = "特徴", .type = VT_CODE_ARRAY, .max = 7, .codes = FLAGS},
+    {.name = "flags", .label = "特徴", .type = VT_CODE_ARRAY, .max = 7, .codes = FLAG_CODES},
     INT("positions", "募集人数", 0, 9999),
     END};
 
-/* Index of s in a NULL-terminated list + 1, or 0 (the domain's "unset"). */
-static int code_index(const char *const *list, const char *s)
+/* The domain's enum value of a code: its position + 1, 0 (unset) when absent. */
+static int enum_of(const char *const *list, const char *s)
 {
-    for (int i = 0; s && list[i]; i++)
-        if (!strcmp(list[i], s))
-            return i + 1;
-    return 0;
+    return code_index(list, s) + 1;
 }
 
 static unsigned mask_of(const json_t *arr, const char *const *codes)
@@ -143,8 +134,8 @@ static unsigned mask_of(const json_t *arr, const char *const *codes)
     json_array_foreach(arr, i, v)
     {
         int k = code_index(codes, json_string_value(v));
-        if (k)
-            m |= 1u << (k - 1);
+        if (k >= 0)
+            m |= 1u << k;
     }
     return m;
 }
@@ -178,12 +169,12 @@ unsigned offer_json_licence_mask(const json_t *j)
 
 unsigned offer_json_shift_mask(const json_t *j)
 {
-    return mask_of(json_object_get(sub(j, "hours"), "shift_patterns"), SHIFTS);
+    return mask_of(json_object_get(sub(j, "hours"), "shift_patterns"), SHIFT_CODES);
 }
 
 unsigned offer_json_flag_mask(const json_t *j)
 {
-    return mask_of(json_object_get(j, "flags"), FLAGS);
+    return mask_of(json_object_get(j, "flags"), FLAG_CODES);
 }
 
 void offer_from_json(const json_t *j, offer *o, const char **deps, int deps_cap)
@@ -196,10 +187,10 @@ void offer_from_json(const json_t *j, offer *o, const char **deps, int deps_cap)
     o->duties.description = str(d, "description");
     o->duties.change_scope = str(d, "change_scope");
     const json_t *c = sub(j, "contract");
-    o->contract.type = (offer_contract_type)code_index(CONTRACT_TYPES, str(c, "type"));
+    o->contract.type = (offer_contract_type)enum_of(CONTRACT_TYPES, str(c, "type"));
     o->contract.start = str(c, "start");
     o->contract.end = str(c, "end");
-    o->contract.renewal = (offer_renewal)code_index(RENEWALS, str(c, "renewal"));
+    o->contract.renewal = (offer_renewal)enum_of(RENEWALS, str(c, "renewal"));
     o->contract.renewal_criteria = str(c, "renewal_criteria");
     o->contract.renewal_cap = tri(c, "renewal_cap");
     o->contract.max_renewals = (int)num(c, "max_renewals");
@@ -227,7 +218,7 @@ void offer_from_json(const json_t *j, offer *o, const char **deps, int deps_cap)
     o->holidays.annual_days = (int)num(hol, "annual_days");
     o->holidays.pattern = str(hol, "pattern");
     const json_t *wg = sub(j, "wage");
-    o->wage.type = (offer_wage_type)code_index(WAGE_TYPES, str(wg, "type"));
+    o->wage.type = (offer_wage_type)enum_of(WAGE_TYPES, str(wg, "type"));
     o->wage.base_min = num(wg, "base_min");
     o->wage.base_max = num(wg, "base_max");
     o->wage.allowances = str(wg, "allowances");
@@ -240,14 +231,15 @@ void offer_from_json(const json_t *j, offer *o, const char **deps, int deps_cap)
     o->insurance.pension = tri(in, "pension");
     o->insurance.workers_comp = tri(in, "workers_comp");
     const json_t *sm = sub(j, "smoking");
-    o->smoking.measure = (offer_smoking)code_index(SMOKING, str(sm, "measure"));
+    o->smoking.measure = (offer_smoking)enum_of(SMOKING, str(sm, "measure"));
     o->smoking.note = str(sm, "note");
     const json_t *a = sub(j, "age");
     o->age.max = (int)num(a, "max");
-    o->age.exception = (offer_age_exception)code_index(AGE_EXC, str(a, "exception"));
+    o->age.exception = (offer_age_exception)enum_of(AGE_EXC, str(a, "exception"));
     o->age.reason = str(a, "reason");
     o->licences = offer_json_licence_mask(j);
-    o->employment_form = (offer_employment_form)code_index(EMP_FORMS, str(j, "employment_form"));
+    o->employment_form =
+        (offer_employment_form)enum_of(EMPLOYMENT_FORMS, str(j, "employment_form"));
     const json_t *deps_j = json_object_get(j, "departments");
     int n = 0;
     for (size_t i = 0; i < json_array_size(deps_j) && n < deps_cap; i++)

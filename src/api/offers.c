@@ -2,6 +2,7 @@
  * versions, the compliance checker at submission and live, publication with an offer number,
  * validity (end of the month after next, extendable), closing, copying, expiry. */
 #include "api/api.h"
+#include "store/db_json.h"
 #include "api/offer_json.h"
 #include "jobs/jobs.h"
 #include "search/offer_index.h"
@@ -195,8 +196,7 @@ void h_offers_of_facility(req *r)
                       "title", db_text(res, i, 1), "status", db_text(res, i, 2), "offer_no",
                       no ? json_string(no) : json_null(), "version", (json_int_t)db_int(res, i, 4),
                       "valid_until", vu ? json_string(vu) : json_null(), "published_at",
-                      db_isnull(res, i, 6) ? json_null() : json_integer(db_int(res, i, 6)),
-                      "updated_at", (json_int_t)db_int(res, i, 7)));
+                      dbj_int(res, i, 6), "updated_at", (json_int_t)db_int(res, i, 7)));
     }
     db_res_free(res);
     reply_json(r, 200, json_pack("{s:o}", "items", items));

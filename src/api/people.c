@@ -13,16 +13,9 @@ void h_people_list(req *r)
     int64_t page, per;
     if (api_paging(r, &page, &per) != 0)
         return;
-    const char *q = req_query(r, "q");
-    if (q && (strlen(q) > 400 || !str_utf8_clean(q, false) || str_utf8_len(q) > 100)) {
-        reply_error(r, E_BAD_PARAMETER, "q");
+    char *norm = api_query_text(r, "q");
+    if (!norm)
         return;
-    }
-    char *norm = text_nfkc(q ? q : "");
-    if (!norm) {
-        reply_error(r, E_BAD_PARAMETER, "q");
-        return;
-    }
     char *kana = strdup(norm);
     if (kana)
         text_hira_to_kata(kana);

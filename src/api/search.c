@@ -1,18 +1,12 @@
 /* Public job search over the in-memory index, and the public offer page data. */
 #include "api/api.h"
+#include "store/db_json.h"
 #include "search/offer_index.h"
 #include "util/buf.h"
 #include "util/str.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const LICS[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
-static const char *const EMPS[] = {"jokin", "hijokin", "rinji", NULL};
-static const char *const SHIFTS[] = {"two_shift",  "three_shift", "day_only",
-                                     "night_only", "on_call",     NULL};
-static const char *const FLAGS[] = {"rito",     "hekichi", "hisaichi", "takuji",
-                                    "blank_ok", "ryo",     "kyubo",    NULL};
 
 /* Parses a comma-separated list of codes from `list` into a bit set. Returns 0 or -1. */
 static int parse_codes(const char *v, const char *const *list, uint64_t *out)
@@ -31,10 +25,7 @@ static int parse_codes(const char *v, const char *const *list, uint64_t *out)
         save = comma ? comma + 1 : NULL;
         if (comma)
             *comma = '\0';
-        int k = -1;
-        for (int i = 0; list[i]; i++)
-            if (!strcmp(list[i], item))
-                k = i;
+        int k = code_index(list, item);
         if (k < 0)
             return -1;
         *out |= (uint64_t)1 << k;
@@ -115,17 +106,17 @@ void h_offers_search(req *r)
         bad = "prefecture";
     else if (parse_munis(req_query(r, "municipality"), munis, &q.nmuni) != 0)
         bad = "municipality";
-    else if (parse_codes(req_query(r, "licence"), LICS, &bits) != 0)
+    else if (parse_codes(req_query(r, "licence"), LICENCE_CODES, &bits) != 0)
         bad = "licence";
-    else if ((q.lic = (unsigned)bits, parse_codes(req_query(r, "employment_form"), EMPS, &bits)) !=
-             0)
+    else if ((q.lic = (unsigned)bits,
+              parse_codes(req_query(r, "employment_form"), EMPLOYMENT_FORMS, &bits)) != 0)
         bad = "employment_form";
-    else if ((q.emp = (unsigned)bits, parse_codes(req_query(r, "shift"), SHIFTS, &bits)) != 0)
+    else if ((q.emp = (unsigned)bits, parse_codes(req_query(r, "shift"), SHIFT_CODES, &bits)) != 0)
         bad = "shift";
     else if ((q.shift = (unsigned)bits,
               parse_codes(req_query(r, "facility_type"), FACILITY_TYPES, &q.ftype_set)) != 0)
         bad = "facility_type";
-    else if (parse_codes(req_query(r, "flags"), FLAGS, &bits) != 0)
+    else if (parse_codes(req_query(r, "flags"), FLAG_CODES, &bits) != 0)
         bad = "flags";
     else if ((q.flags = (unsigned)bits, parse_int(r, "wage_monthly_min", 10000000, &v)) != 0)
         bad = "wage_monthly_min";
@@ -194,12 +185,13 @@ void h_offers_search(req *r)
     json_t *prefs = json_object();
     for (int i = 1; i <= SI_NPREF; i++) /* every code, zeros too, like the other facets */
         json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
-    json_t *facets = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "prefecture", prefs, "licence",
-                               facet_obj(LICS, res->facets.lic, SI_NLIC), "employment_form",
-                               facet_obj(EMPS, res->facets.emp, SI_NEMP), "shift",
-                               facet_obj(SHIFTS, res->facets.shift, SI_NSHIFT), "facility_type",
-                               facet_obj(FACILITY_TYPES, res->facets.ftype, SI_NFTYPE), "flags",
-                               facet_obj(FLAGS, res->facets.flag, SI_NFLAG));
+    json_t *facets =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "prefecture", prefs, "licence",
+                  facet_obj(LICENCE_CODES, res->facets.lic, SI_NLIC), "employment_form",
+                  facet_obj(EMPLOYMENT_FORMS, res->facets.emp, SI_NEMP), "shift",
+                  facet_obj(SHIFT_CODES, res->facets.shift, SI_NSHIFT), "facility_type",
+                  facet_obj(FACILITY_TYPES, res->facets.ftype, SI_NFTYPE), "flags",
+                  facet_obj(FLAG_CODES, res->facets.flag, SI_NFLAG));
     /* The envelope is printed around the items, which are JSON text already. */
     char *facets_text = json_dumps(facets, JSON_COMPACT);
     json_decref(facets);
@@ -248,14 +240,12 @@ void h_offer_public(req *r)
     json_error_t jerr;
     json_t *body = json_loads(db_text(res, 0, 1), 0, &jerr);
     json_t *deps = json_loads(db_text(res, 0, 9), 0, &jerr);
-    json_t *o =
-        json_pack("{s:s,s:o,s:s,s:I,s:{s:s,s:s,s:s,s:s,s:o,s:o}}", "offer_no", db_text(res, 0, 0),
-                  "body", body ? body : json_object(), "valid_until", db_text(res, 0, 2),
-                  "published_at", (json_int_t)db_int(res, 0, 3), "facility", "name",
-                  db_text(res, 0, 4), "facility_type", db_text(res, 0, 5), "prefecture",
-                  db_text(res, 0, 6), "municipality_name", db_text(res, 0, 7), "beds",
-                  db_isnull(res, 0, 8) ? json_null() : json_integer(db_int(res, 0, 8)),
-                  "departments", deps ? deps : json_array());
+    json_t *o = json_pack(
+        "{s:s,s:o,s:s,s:I,s:{s:s,s:s,s:s,s:s,s:o,s:o}}", "offer_no", db_text(res, 0, 0), "body",
+        body ? body : json_object(), "valid_until", db_text(res, 0, 2), "published_at",
+        (json_int_t)db_int(res, 0, 3), "facility", "name", db_text(res, 0, 4), "facility_type",
+        db_text(res, 0, 5), "prefecture", db_text(res, 0, 6), "municipality_name",
+        db_text(res, 0, 7), "beds", dbj_int(res, 0, 8), "departments", deps ? deps : json_array());
     db_res_free(res);
     reply_json(r, 200, json_pack("{s:o}", "offer", o));
 }

@@ -5,6 +5,7 @@
  * All seeded accounts share one argon2id hash of the demo password (computed once), which is
  * acceptable for demo data only. Seeding an already seeded database does nothing. */
 #include "cli/cli.h"
+#include "domain/codes.h"
 #include "domain/offer.h"
 #include "store/accounts.h"
 #include "store/facilities.h"
@@ -622,8 +623,6 @@ static int nat_offer(seed_ctx *s, const nat_fac *f, nat_numbers *nums, nbuf *bod
         flags |= OFFER_FLAG_HEKICHI;
     if ((f->pref == 17 && pick(100) < 8) || (f->pref == 7 && pick(1000) < 15))
         flags |= OFFER_FLAG_HISAICHI;
-    static const char *const FLAG_CODES[] = {"rito",     "hekichi", "hisaichi", "takuji",
-                                             "blank_ok", "ryo",     "kyubo"};
     char flags_json[160] = "[";
     for (int k = 0; k < 7; k++)
         if (flags & (1u << k)) {
@@ -720,12 +719,12 @@ static int nat_offer(seed_ctx *s, const nat_fac *f, nat_numbers *nums, nbuf *bod
 
     /* licences */
     unsigned lic = job->lic;
-    static const char *const LIC_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi"};
     char lic_json[96] = "[";
     for (int k = 0; k < 4; k++)
         if (lic & (1u << k)) {
             size_t n = strlen(lic_json);
-            snprintf(lic_json + n, sizeof lic_json - n, "%s\"%s\"", n > 1 ? "," : "", LIC_CODES[k]);
+            snprintf(lic_json + n, sizeof lic_json - n, "%s\"%s\"", n > 1 ? "," : "",
+                     LICENCE_CODES[k]);
         }
     str_copy(lic_json + strlen(lic_json), 2, "]");
 

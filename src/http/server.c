@@ -254,6 +254,51 @@ static bool is_write(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+/* Loads the subject of a scoped route (path parameter {id}) into r->subject and lets
+ * domain/authz.c decide. Returns true to go on; otherwise a reply is made: 400 for a malformed
+ * id, 404 for an unknown subject or one outside the caller's scope (never revealing which). */
+static bool resolve_scope(req *r)
+{
+    int64_t id;
+    if (req_param_id(r, 0, &id) != 0)
+        return false;
+    memset(&r->subject, 0, sizeof r->subject);
+    principal scope; /* whom authz judges: the person, or the facility (of the offer) */
+    memset(&scope, 0, sizeof scope);
+    authz_result (*decide)(const principal *, const principal *) = authz_facility;
+    int rc;
+    switch (r->route->scope) {
+    case SCOPE_PERSON: {
+        account a;
+        rc = store_user_by_id(r->db, id, &a);
+        if (rc == DB_OK)
+            principal_from_account(&scope, &a);
+        decide = authz_person;
+        break;
+    }
+    case SCOPE_FACILITY:
+        rc = store_facility_scope(r->db, id, scope.prefecture, sizeof scope.prefecture);
+        scope.id = scope.facility_id = id;
+        break;
+    default: /* SCOPE_OFFER */
+        rc = store_offer_scope(r->db, id, &scope.facility_id, scope.prefecture,
+                               sizeof scope.prefecture);
+        scope.id = scope.facility_id;
+        break;
+    }
+    if (rc != DB_OK && rc != DB_NOTFOUND) {
+        reply_error(r, E_INTERNAL, NULL);
+        return false;
+    }
+    if (rc == DB_NOTFOUND || decide(&r->actor, &scope) != AUTHZ_ALLOW) {
+        reply_error(r, E_NOT_FOUND, NULL);
+        return false;
+    }
+    r->subject = scope;
+    r->subject.id = id; /* the person, facility or offer itself */
+    return true;
+}
+
 static void dispatch(ctx *c)
 {
     req *r = &c->r;
@@ -309,64 +354,8 @@ static void dispatch(ctx *c)
             }
         }
     }
-    if (rt->scope == SCOPE_PERSON) {
-        int64_t id;
-        if (req_param_id(r, 0, &id) != 0)
-            return;
-        account a;
-        int rc = store_user_by_id(r->db, id, &a);
-        if (rc != DB_OK && rc != DB_NOTFOUND) {
-            reply_error(r, E_INTERNAL, NULL);
-            return;
-        }
-        if (rc == DB_NOTFOUND) {
-            reply_error(r, E_NOT_FOUND, NULL);
-            return;
-        }
-        principal_from_account(&r->subject, &a);
-        if (authz_person(&r->actor, &r->subject) != AUTHZ_ALLOW) {
-            reply_error(r, E_NOT_FOUND, NULL);
-            return;
-        }
-    }
-    if (rt->scope == SCOPE_FACILITY) {
-        int64_t id;
-        if (req_param_id(r, 0, &id) != 0)
-            return;
-        memset(&r->subject, 0, sizeof r->subject);
-        int rc =
-            store_facility_scope(r->db, id, r->subject.prefecture, sizeof r->subject.prefecture);
-        if (rc != DB_OK && rc != DB_NOTFOUND) {
-            reply_error(r, E_INTERNAL, NULL);
-            return;
-        }
-        r->subject.id = id;
-        r->subject.facility_id = id;
-        if (rc == DB_NOTFOUND || authz_facility(&r->actor, &r->subject) != AUTHZ_ALLOW) {
-            reply_error(r, E_NOT_FOUND, NULL);
-            return;
-        }
-    }
-    if (rt->scope == SCOPE_OFFER) {
-        int64_t id, fid = 0;
-        if (req_param_id(r, 0, &id) != 0)
-            return;
-        memset(&r->subject, 0, sizeof r->subject);
-        int rc =
-            store_offer_scope(r->db, id, &fid, r->subject.prefecture, sizeof r->subject.prefecture);
-        if (rc != DB_OK && rc != DB_NOTFOUND) {
-            reply_error(r, E_INTERNAL, NULL);
-            return;
-        }
-        principal fac = {.id = fid, .facility_id = fid};
-        str_copy(fac.prefecture, sizeof fac.prefecture, r->subject.prefecture);
-        if (rc == DB_NOTFOUND || authz_facility(&r->actor, &fac) != AUTHZ_ALLOW) {
-            reply_error(r, E_NOT_FOUND, NULL);
-            return;
-        }
-        r->subject.id = id;
-        r->subject.facility_id = fid;
-    }
+    if (rt->scope != SCOPE_NONE && !resolve_scope(r))
+        return;
     rt->fn(r);
     if (db_in_tx(r->db)) {
         log_error("route %s %s left a transaction open; rolled back", rt->method, rt->path);

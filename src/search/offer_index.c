@@ -1,4 +1,5 @@
 #include "search/offer_index.h"
+#include "domain/codes.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -19,24 +20,6 @@ typedef struct {
 static code_name *g_codes;
 static int g_ncodes;
 static double g_pref_lat[48], g_pref_lon[48]; /* NaN when unknown */
-
-/* Order of the facility type codes = the index's facility type numbers. */
-static const char *const FTYPES[] = {
-    "hospital",   "clinic",    "visiting_nursing", "geriatric_health", "nursing_home", "care_other",
-    "disability", "midwifery", "public_health",    "school",           "company",      "education",
-    "other",      NULL};
-static const char *const EMPS[] = {"jokin", "hijokin", "rinji", NULL};
-static const char *const SHIFT_CODES[] = {"two_shift",  "three_shift", "day_only",
-                                          "night_only", "on_call",     NULL};
-static const char *const LIC_CODES[] = {"hokenshi", "josanshi", "kangoshi", "junkangoshi", NULL};
-
-static int index_of(const char *const *list, const char *s)
-{
-    for (int i = 0; s && list[i]; i++)
-        if (!strcmp(list[i], s))
-            return i;
-    return -1;
-}
 
 const char *offer_index_code_name(const char *list, const char *code)
 {
@@ -130,6 +113,22 @@ int offer_index_append_item(int64_t id, nbuf *b)
     return rc;
 }
 
+/* Stores (taking it) or, with NULL, drops the summary of offer id. */
+static void store_summary(int64_t id, char *item)
+{
+    pthread_rwlock_wrlock(&g_sum_lock);
+    if (item) {
+        sum_put(id, item);
+    } else if (g_sum_cap) {
+        size_t h = sum_slot(g_sum, g_sum_cap, id);
+        if (g_sum[h].id == id) { /* keep the id as a tombstone, drop the text */
+            free(g_sum[h].json);
+            g_sum[h].json = NULL;
+        }
+    }
+    pthread_rwlock_unlock(&g_sum_lock);
+}
+
 static void sum_free_all(void)
 {
     pthread_rwlock_wrlock(&g_sum_lock);
@@ -140,9 +139,6 @@ static void sum_free_all(void)
     g_sum_cap = g_sum_used = 0;
     pthread_rwlock_unlock(&g_sum_lock);
 }
-
-static const char *const FLAG_CODES[] = {"rito",     "hekichi", "hisaichi", "takuji",
-                                         "blank_ok", "ryo",     "kyubo",    NULL};
 
 static json_t *codes_of(unsigned mask, const char *const *codes)
 {
@@ -169,14 +165,15 @@ static char *item_json(const db_res *r, int i, const json_t *body)
         (json_int_t)db_int(r, i, 10), "valid_until", db_text(r, i, 15), "flags",
         codes_of((unsigned)db_int(r, i, 7), FLAG_CODES), "shift_patterns",
         codes_of((unsigned)db_int(r, i, 5), SHIFT_CODES), "licences",
-        codes_of((unsigned)db_int(r, i, 3), LIC_CODES), "facility_type", db_text(r, i, 6));
+        codes_of((unsigned)db_int(r, i, 3), LICENCE_CODES), "facility_type", db_text(r, i, 6));
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return text;
 }
 
-/* Fills d from result row i; the text goes into b (which d->text then borrows). */
-static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
+/* Fills d from result row i; the text goes into b (which d->text then borrows). With item
+ * non-NULL, *item receives the search-result item JSON (malloc'd, caller owns). */
+static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b, char **item)
 {
     memset(d, 0, sizeof *d);
     d->id = db_int(r, i, 0);
@@ -184,10 +181,10 @@ static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
     d->pref = str_to_i64(db_text(r, i, 1), 1, 47, &v) == 0 ? (int)v : 0;
     d->muni = str_to_i64(db_text(r, i, 2), 0, 99999, &v) == 0 ? (int)v : 0;
     d->lic = (unsigned)db_int(r, i, 3);
-    int emp = index_of(EMPS, db_text(r, i, 4));
+    int emp = code_index(EMPLOYMENT_FORMS, db_text(r, i, 4));
     d->emp = emp >= 0 ? 1u << emp : 0;
     d->shift = (unsigned)db_int(r, i, 5);
-    int ft = index_of(FTYPES, db_text(r, i, 6));
+    int ft = code_index(FACILITY_TYPES, db_text(r, i, 6));
     d->ftype = ft >= 0 ? ft : 0;
     d->flags = (unsigned)db_int(r, i, 7);
     const char *wt = db_text(r, i, 8);
@@ -217,15 +214,13 @@ static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b)
     for (int s = 0; SHIFT_CODES[s]; s++)
         if (d->shift & (1u << s))
             add_line(b, offer_index_code_name("shift_patterns", SHIFT_CODES[s]));
-    for (int l = 0; LIC_CODES[l]; l++)
+    for (int l = 0; LICENCE_CODES[l]; l++)
         if (d->lic & (1u << l))
-            add_line(b, offer_index_code_name("licence_types", LIC_CODES[l]));
+            add_line(b, offer_index_code_name("licence_types", LICENCE_CODES[l]));
     add_line(b, offer_index_code_name("employment_forms", db_text(r, i, 4)));
     add_line(b, offer_index_code_name("facility_types", db_text(r, i, 6)));
-    char *item = item_json(r, i, body);
-    pthread_rwlock_wrlock(&g_sum_lock);
-    sum_put(d->id, item);
-    pthread_rwlock_unlock(&g_sum_lock);
+    if (item)
+        *item = item_json(r, i, body);
     json_decref(body);
     d->text = b->data ? b->data : "";
 }
@@ -298,7 +293,9 @@ int offer_index_init(db *d)
     int rc = b ? SI_OK : SI_ENOMEM;
     for (int i = 0; rc == SI_OK && i < r->nrows; i++) {
         si_doc doc;
-        doc_from_row(r, i, &doc, &text);
+        char *item = NULL;
+        doc_from_row(r, i, &doc, &text, &item);
+        store_summary(doc.id, item);
         rc = si_builder_add(b, &doc);
         if (rc == SI_EINVAL) { /* one bad row must not keep the index from starting */
             log_warn("offer %lld not indexed", (long long)doc.id);
@@ -339,18 +336,12 @@ static int refresh(db *d, int64_t id, nbuf *text)
         return -1;
     if (r->nrows == 0) {
         si_remove(g_ix, id); /* SI_ENOTFOUND is fine: it was not published before either */
-        pthread_rwlock_wrlock(&g_sum_lock);
-        if (g_sum_cap) {
-            size_t h = sum_slot(g_sum, g_sum_cap, id);
-            if (g_sum[h].id == id) { /* keep the id as a tombstone, drop the text */
-                free(g_sum[h].json);
-                g_sum[h].json = NULL;
-            }
-        }
-        pthread_rwlock_unlock(&g_sum_lock);
+        store_summary(id, NULL);
     } else {
         si_doc doc;
-        doc_from_row(r, 0, &doc, text);
+        char *item = NULL;
+        doc_from_row(r, 0, &doc, text, &item);
+        store_summary(id, item);
         if (si_upsert(g_ix, &doc) != SI_OK)
             log_warn("offer %lld not indexed", (long long)id);
     }
@@ -424,7 +415,7 @@ int offer_index_text(db *d, int64_t id, char **norm)
         nbuf text;
         nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
         si_doc doc;
-        doc_from_row(r, 0, &doc, &text);
+        doc_from_row(r, 0, &doc, &text, NULL);
         *norm = si_normalize(doc.text, NULL);
         rc = *norm ? 0 : -1;
         nbuf_free(&text);

@@ -1,4 +1,5 @@
 #include "store/facilities.h"
+#include "store/db_json.h"
 #include "store/accounts.h"
 #include "util/str.h"
 #include <string.h>
@@ -16,11 +17,6 @@ int store_facility_scope(db *d, int64_t id, char *pref, size_t cap)
     }
     db_res_free(r);
     return rc;
-}
-
-static json_t *opt_text(const char *s)
-{
-    return s ? json_string(s) : json_null();
 }
 
 json_t *store_facility_json(db *d, int64_t id, int *rc)
@@ -47,17 +43,14 @@ json_t *store_facility_json(db *d, int64_t id, int *rc)
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:o,s:s,s:o,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:I,s:I}",
         "id", (json_int_t)db_int(r, 0, 0), "name", db_text(r, 0, 1), "name_kana", db_text(r, 0, 2),
-        "corporation", opt_text(db_text(r, 0, 3)), "prefecture", db_text(r, 0, 4), "municipality",
-        opt_text(db_text(r, 0, 5)), "municipality_name", db_text(r, 0, 6), "postal_code",
-        opt_text(db_text(r, 0, 7)), "address", opt_text(db_text(r, 0, 8)), "facility_type",
-        db_text(r, 0, 9), "beds",
-        db_isnull(r, 0, 10) ? json_null() : json_integer(db_int(r, 0, 10)), "departments",
-        deps ? deps : json_array(), "station", opt_text(db_text(r, 0, 12)), "access",
-        opt_text(db_text(r, 0, 13)), "phone", opt_text(db_text(r, 0, 14)), "contact_name",
-        opt_text(db_text(r, 0, 15)), "status", db_text(r, 0, 16), "review_reason",
-        opt_text(db_text(r, 0, 17)), "reviewed_at",
-        db_isnull(r, 0, 18) ? json_null() : json_integer(db_int(r, 0, 18)), "created_at",
-        (json_int_t)db_int(r, 0, 19), "updated_at", (json_int_t)db_int(r, 0, 20));
+        "corporation", dbj_text(r, 0, 3), "prefecture", db_text(r, 0, 4), "municipality",
+        dbj_text(r, 0, 5), "municipality_name", db_text(r, 0, 6), "postal_code", dbj_text(r, 0, 7),
+        "address", dbj_text(r, 0, 8), "facility_type", db_text(r, 0, 9), "beds", dbj_int(r, 0, 10),
+        "departments", deps ? deps : json_array(), "station", dbj_text(r, 0, 12), "access",
+        dbj_text(r, 0, 13), "phone", dbj_text(r, 0, 14), "contact_name", dbj_text(r, 0, 15),
+        "status", db_text(r, 0, 16), "review_reason", dbj_text(r, 0, 17), "reviewed_at",
+        dbj_int(r, 0, 18), "created_at", (json_int_t)db_int(r, 0, 19), "updated_at",
+        (json_int_t)db_int(r, 0, 20));
     db_res_free(r);
     return o;
 }

@@ -1,18 +1,9 @@
 #include "store/offers.h"
+#include "store/db_json.h"
 #include "store/accounts.h"
 #include "util/str.h"
 #include <stdio.h>
 #include <string.h>
-
-static json_t *opt_text(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *opt_int(const db_res *r, int row, int col)
-{
-    return db_isnull(r, row, col) ? json_null() : json_integer(db_int(r, row, col));
-}
 
 json_t *store_offer_json(db *d, int64_t id, int *rc)
 {
@@ -33,15 +24,15 @@ json_t *store_offer_json(db *d, int64_t id, int *rc)
     }
     json_error_t jerr;
     json_t *body = json_loads(db_text(r, 0, 6), 0, &jerr);
-    json_t *o = json_pack(
-        "{s:I,s:I,s:s,s:s,s:o,s:I,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "id",
-        (json_int_t)db_int(r, 0, 0), "facility_id", (json_int_t)db_int(r, 0, 1), "facility_name",
-        db_text(r, 0, 2), "status", db_text(r, 0, 3), "offer_no", opt_text(db_text(r, 0, 4)),
-        "version", (json_int_t)db_int(r, 0, 5), "body", body ? body : json_object(), "prefecture",
-        db_text(r, 0, 7), "valid_until", opt_text(db_text(r, 0, 8)), "published_at",
-        opt_int(r, 0, 9), "review_reason", opt_text(db_text(r, 0, 10)), "refusal_ground",
-        opt_text(db_text(r, 0, 11)), "close_reason", opt_text(db_text(r, 0, 12)), "created_at",
-        (json_int_t)db_int(r, 0, 13), "updated_at", (json_int_t)db_int(r, 0, 14));
+    json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:o,s:I,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "id",
+                          (json_int_t)db_int(r, 0, 0), "facility_id", (json_int_t)db_int(r, 0, 1),
+                          "facility_name", db_text(r, 0, 2), "status", db_text(r, 0, 3), "offer_no",
+                          dbj_text(r, 0, 4), "version", (json_int_t)db_int(r, 0, 5), "body",
+                          body ? body : json_object(), "prefecture", db_text(r, 0, 7),
+                          "valid_until", dbj_text(r, 0, 8), "published_at", dbj_int(r, 0, 9),
+                          "review_reason", dbj_text(r, 0, 10), "refusal_ground", dbj_text(r, 0, 11),
+                          "close_reason", dbj_text(r, 0, 12), "created_at",
+                          (json_int_t)db_int(r, 0, 13), "updated_at", (json_int_t)db_int(r, 0, 14));
     db_res_free(r);
     return o;
 }
