@@ -817,6 +817,11 @@ int main(int argc, char **argv)
             *(pass == 1 ? &sum1 : &sum2) += r.total;
         }
         summarise(pass == 1 ? "pass 1 (cold term cache)" : "pass 2 (warm)", lat, nq);
+        if (pass == 1 && getenv("BENCH_SLOWEST"))
+            for (int i = 0; i < nq; i++)
+                if (lat[i] > 1.0)
+                    fprintf(stderr, "  slow %.2f ms q=%s total=%lld\n", lat[i],
+                            qs[i].qu.q ? qs[i].qu.q : "", (long long)qs[i].total);
     }
     if (sum1 != sum2)
         die("passes disagree", NULL);

@@ -3,7 +3,7 @@
  * Layout. Documents get ordinals 0..nord-1 in insertion order; a replaced or removed document
  * keeps its ordinal (cleared in the live bitmap) until si_rebuild. Per ordinal: a packed facet
  * record (scanned for filters and facets), id, published_at, coordinates and the normalised text.
- * Postings map a key (a code point, or two adjacent code points) to the ascending ordinals of the
+ * Postings map a key (a code point, or two or three adjacent ones) to the ascending ordinals of the
  * documents containing it; a list is stored inline (<= 2 ordinals), as an array, or as a bitmap
  * once it is dense (more than one ordinal in 32), so no list costs more than 4 bytes an ordinal
  * or nord/8 bytes in all.
@@ -33,9 +33,11 @@
 #include <utf8proc.h>
 
 #define NOORD          UINT32_MAX
-#define CACHE_N        64  /* cached exact term bitmaps */
-#define CACHE_MIN_CAND 512 /* a long term with at least this many candidates is cached */
-#define DENSE_DIV      32  /* a list becomes a bitmap when n * DENSE_DIV >= ordinal capacity */
+#define CACHE_N        64       /* cached exact term bitmaps */
+#define CACHE_MIN_CAND 512      /* a long term with at least this many candidates is cached */
+#define DENSE_DIV      32       /* a list becomes a bitmap when n * DENSE_DIV >= ordinal capacity */
+#define NCP            0x110000 /* Unicode code points */
+#define SYM_MAX        32767    /* symbols fit 15 bits, four of them one 4-gram key */
 
 /* ---------------------------------------------------------------- normalisation */
 
@@ -227,6 +229,11 @@ typedef struct core {
     size_t hcap, hn;
     plist *pl;
     size_t npl, plcap;
+    /* Code point → symbol 1..SYM_MAX (0 = none yet), for 4-gram keys; NCP entries, allocated with
+     * the first document. sym_full: some code point got no symbol (its 4-grams are not indexed). */
+    uint16_t *sym;
+    uint32_t nsym;
+    bool sym_full;
     /* Facet value bitmaps: NVB rows of cap/64 words (row VB_* + value), for the bitmap path. */
     uint64_t *vb;
     uint32_t vbn[NVB]; /* ordinals ever set per row (0 = row unused) */
@@ -285,10 +292,25 @@ static inline bool bit_get(const uint64_t *bm, uint32_t words, uint32_t o)
     return (o >> 6) < words && ((bm[o >> 6] >> (o & 63)) & 1);
 }
 
-/* Returns the key of the code point pair (a, b), or of a alone when b == 0. Never 0. */
+/* Returns the key of the code point pair (a, b), or of a alone when b == 0. Never 0. Code
+ * points take 21 bits, so unigram keys are < 2^21 and bigram keys < 2^42. */
 static inline uint64_t key_of(uint32_t a, uint32_t b)
 {
     return b ? ((uint64_t)a << 21) | b : a;
+}
+
+/* Returns the key of the code point triple (a, b, c), all non-zero; always >= 2^42, so it never
+ * equals a unigram or bigram key. */
+static inline uint64_t key3_of(uint32_t a, uint32_t b, uint32_t c)
+{
+    return ((uint64_t)a << 42) | ((uint64_t)b << 21) | c;
+}
+
+/* Returns the key of the 4-gram of symbols a..d (each 1..SYM_MAX); bit 63 is set, which no
+ * trigram key has (a code point is < 2^21, so a trigram key is < 2^63). */
+static inline uint64_t key4_of(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    return (1ULL << 63) | ((uint64_t)a << 45) | ((uint64_t)b << 30) | ((uint64_t)c << 15) | d;
 }
 
 /* Decodes valid UTF-8 s (len bytes) into cps (capacity max); returns the count (<= max). */
@@ -383,6 +405,7 @@ static void core_free(core *c)
     free(c->hk);
     free(c->hv);
     free(c->pl);
+    free(c->sym);
     free(c->vb);
     for (int i = 0; i < 3; i++)
         free(c->perm[i]);
@@ -708,7 +731,10 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
         return NOORD;
     uint32_t o = c->nord;
     /* Postings first: the ordinal is not live yet, so a failure leaves only harmless garbage. */
-    uint32_t prev = 0;
+    if (!c->sym && !(c->sym = calloc(NCP, sizeof *c->sym)))
+        return NOORD;
+    uint32_t prev = 0, prev2 = 0;
+    uint32_t s1 = 0, s2 = 0, s3 = 0; /* symbols of the last three code points (0 = none) */
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)norm;
     const utf8proc_uint8_t *e = p + len;
     c->nord++; /* ordinal in use from here (dead until the end) */
@@ -724,8 +750,15 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
             break;
         p += k;
         if (cp == '\n') {
-            prev = 0;
+            prev = prev2 = s1 = s2 = s3 = 0;
             continue;
+        }
+        uint32_t sy = c->sym[cp];
+        if (!sy) {
+            if (c->nsym < SYM_MAX)
+                sy = c->sym[cp] = (uint16_t)++c->nsym;
+            else
+                c->sym_full = true;
         }
         plist *l = core_list(c, key_of((uint32_t)cp, 0), true);
         if (!l || plist_add(c, l, o))
@@ -735,7 +768,21 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
             if (!l || plist_add(c, l, o))
                 return NOORD;
         }
+        if (prev2) {
+            l = core_list(c, key3_of(prev2, prev, (uint32_t)cp), true);
+            if (!l || plist_add(c, l, o))
+                return NOORD;
+        }
+        if (s1 && s2 && s3 && sy) {
+            l = core_list(c, key4_of(s1, s2, s3, sy), true);
+            if (!l || plist_add(c, l, o))
+                return NOORD;
+        }
+        prev2 = prev;
         prev = (uint32_t)cp;
+        s1 = s2;
+        s2 = s3;
+        s3 = sy;
     }
     rec *r = &c->rec[o];
     r->wage_m = (uint32_t)d->wage_monthly;
@@ -813,6 +860,8 @@ static size_t core_mem(const core *c)
     m += c->idcap * (sizeof(int64_t) + sizeof(uint32_t));
     m += c->hcap * (sizeof(uint64_t) + sizeof(uint32_t));
     m += c->plcap * sizeof(plist);
+    if (c->sym)
+        m += NCP * sizeof *c->sym;
     for (uint32_t i = 0; i < c->nord; i++)
         if (c->text[i])
             m += c->tlen[i] + 1;
@@ -1070,6 +1119,7 @@ int si_remove(si_index *ix, int64_t id)
 
 struct si_builder {
     core *c;
+    pthread_mutex_t mu; /* serialises core_add; normalisation runs outside it */
 };
 
 si_builder *si_builder_new(size_t size_hint)
@@ -1077,6 +1127,7 @@ si_builder *si_builder_new(size_t size_hint)
     si_builder *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
+    pthread_mutex_init(&b->mu, NULL);
     b->c = core_new();
     if (b->c)
         b->c->bulk = true;
@@ -1095,7 +1146,10 @@ int si_builder_add(si_builder *b, const si_doc *d)
     int rc = doc_prepare(d, &norm, &len);
     if (rc)
         return rc;
-    if (core_add(b->c, d, norm, len) == NOORD) {
+    pthread_mutex_lock(&b->mu);
+    uint32_t o = core_add(b->c, d, norm, len);
+    pthread_mutex_unlock(&b->mu);
+    if (o == NOORD) {
         free(norm);
         return SI_ENOMEM;
     }
@@ -1107,6 +1161,7 @@ void si_builder_free(si_builder *b)
     if (!b)
         return;
     core_free(b->c);
+    pthread_mutex_destroy(&b->mu);
     free(b);
 }
 
@@ -1119,6 +1174,7 @@ int si_builder_finish(si_builder *b, si_index *ix)
     cache_clear(ix);
     pthread_rwlock_unlock(&ix->lock);
     core_free(old);
+    pthread_mutex_destroy(&b->mu);
     free(b);
     return SI_OK;
 }
@@ -1710,24 +1766,46 @@ static void bitmap_path(ctx *x, uint64_t *A, uint32_t words, uint64_t *scratch)
     }
 }
 
-/* Under the shared lock: computes the exact set of long term t (ncp >= 3 code points, bytes len)
- * into out (c->cap/64 words) by intersecting its bigram lists and verifying every candidate.
- * Returns the set size, or -1 when some bigram is absent (empty set, out untouched). */
-static int64_t exact_long(const core *c, const char *t, size_t len, uint64_t *out)
+/* For a term of n >= 4 code points cps: stores in v the posting lists of its 4-grams (or, when
+ * some code point has no symbol because the table is full, of its trigrams), rarest first, and
+ * sets *exact when the single list is the term's exact set (n == 4). Returns the list count, or
+ * -1 when some gram is absent (no document contains the term). */
+static int gram_views(const core *c, const uint32_t *cps, size_t n, view *v, bool *exact)
 {
-    uint32_t cps[SI_MAX_NORM_CP];
-    size_t n = decode(t, len, cps, SI_MAX_NORM_CP);
-    view v[SI_MAX_NORM_CP];
+    uint32_t sy[SI_MAX_NORM_CP];
+    bool all = c->sym != NULL;
+    for (size_t j = 0; j < n && all; j++)
+        all = (sy[j] = c->sym[cps[j]]) != 0;
+    if (!all && (!c->sym || !c->sym_full))
+        return -1; /* some code point occurs in no document */
     int nv = 0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        const plist *p = core_list((core *)c, key_of(cps[i], cps[i + 1]), false);
+    for (size_t j = 0; all ? j + 3 < n : j + 2 < n; j++) {
+        uint64_t key = all ? key4_of(sy[j], sy[j + 1], sy[j + 2], sy[j + 3])
+                           : key3_of(cps[j], cps[j + 1], cps[j + 2]);
+        const plist *p = core_list((core *)c, key, false);
         if (!p)
             return -1;
         v[nv++] = view_of(p);
     }
     qsort(v, (size_t)nv, sizeof *v, view_cmp);
-    if (nv > 4)
-        nv = 4; /* the rarest lists narrow enough; verification is exact anyway */
+    *exact = all && n == 4;
+    return nv;
+}
+
+/* Under the shared lock: computes the exact set of long term t (ncp >= 5 code points, bytes len)
+ * into out (c->cap/64 words) by intersecting its gram lists and verifying every candidate.
+ * Returns the set size, or -1 when some gram is absent (empty set, out untouched). */
+static int64_t exact_long(const core *c, const char *t, size_t len, uint64_t *out)
+{
+    uint32_t cps[SI_MAX_NORM_CP];
+    size_t n = decode(t, len, cps, SI_MAX_NORM_CP);
+    view v[SI_MAX_NORM_CP];
+    bool exact;
+    int nv = gram_views(c, cps, n, v, &exact);
+    if (nv < 0)
+        return -1;
+    if (nv > 6)
+        nv = 6; /* the rarest lists narrow enough; verification is exact anyway */
     intersect(c, v, nv, out);
     int64_t cnt = 0;
     uint32_t words = c->cap / 64;
@@ -1779,6 +1857,12 @@ int si_search(si_index *ix, const si_query *q, si_result *out)
     view v[2 * SI_MAX_TERMS + 8];
     int nv = 0;
     bool empty = false;
+    /* The scan verifies only documents that pass the "always" filters and fail at most one
+     * faceted dimension, so with these filters it verifies far fewer than the whole index. */
+    int nfacet =
+        (q->pref_set != 0) + (q->lic != 0) + (q->emp != 0) + (q->shift != 0) + (q->ftype_set != 0);
+    bool narrow = q->nmuni > 0 || q->flags || q->wage_monthly_min > 0 || q->wage_hourly_min > 0 ||
+                  nfacet >= 2;
     if (!x->heap || !cand) {
         rc = SI_ENOMEM;
         goto done;
@@ -1786,38 +1870,41 @@ int si_search(si_index *ix, const si_query *q, si_result *out)
     for (int i = 0; i < terms.n && !empty; i++) {
         const char *t = terms.buf + terms.off[i];
         size_t len = terms.len[i];
-        uint32_t cps[3];
-        size_t n = decode(t, len, cps, 3);
-        if (n <= 2) {
-            const plist *p = core_list((core *)c, key_of(cps[0], n == 2 ? cps[1] : 0), false);
+        uint32_t cps[SI_MAX_NORM_CP];
+        size_t n = decode(t, len, cps, SI_MAX_NORM_CP);
+        if (n <= 3) { /* exact: the term's own unigram, bigram or trigram list */
+            uint64_t key = n == 3   ? key3_of(cps[0], cps[1], cps[2])
+                           : n == 2 ? key_of(cps[0], cps[1])
+                                    : key_of(cps[0], 0);
+            const plist *p = core_list((core *)c, key, false);
             if (!p)
                 empty = true;
             else
                 v[nv++] = view_of(p);
             continue;
         }
-        /* Long term: an exact cached set, or bigram lists plus verification. */
+        /* Longer term: its exact 4-gram list, an exact cached set, or gram lists plus
+         * verification. */
+        view tv[SI_MAX_NORM_CP];
+        bool exact;
+        int ntv = gram_views(c, cps, n, tv, &exact);
+        if (ntv < 0) {
+            empty = true;
+            break;
+        }
+        if (exact) {
+            v[nv++] = tv[0];
+            continue;
+        }
         uint64_t *slot = cand + ((size_t)words + 1) * (size_t)(1 + i);
         uint32_t cnt;
         if (cache_get(ix, t, len, slot, words, &cnt)) {
             v[nv++] = (view){.bm = slot, .words = words, .n = cnt};
             continue;
         }
-        uint32_t tc[SI_MAX_NORM_CP];
-        size_t tn = decode(t, len, tc, SI_MAX_NORM_CP);
-        view tv[SI_MAX_NORM_CP];
-        int ntv = 0;
-        for (size_t j = 0; j + 1 < tn && !empty; j++) {
-            const plist *p = core_list((core *)c, key_of(tc[j], tc[j + 1]), false);
-            if (!p)
-                empty = true;
-            else
-                tv[ntv++] = view_of(p);
-        }
-        if (empty)
-            break;
-        qsort(tv, (size_t)ntv, sizeof *tv, view_cmp);
-        if (tv[0].n >= CACHE_MIN_CAND) {
+        /* A frequent term is worth its exact set (verified over the whole index, then cached)
+         * unless the filters let the scan verify far fewer documents. */
+        if (tv[0].n >= CACHE_MIN_CAND && !narrow) {
             int64_t ec = exact_long(c, t, len, slot);
             if (ec < 0) {
                 empty = true;

@@ -1,15 +1,16 @@
 /* In-memory job offer search index (DESIGN.md §3 "Search").
  *
- * Per-offer facet records (struct of arrays) plus unigram and bigram postings over the code
- * points of normalised text. Text normalisation (both documents and queries): NFKC, lower-case,
- * hiragana folded to katakana, whitespace removed; control characters (newlines) become a hard
- * field boundary that no term can match across.
+ * Per-offer facet records (struct of arrays) plus unigram, bigram and trigram postings over the
+ * code points of normalised text. Text normalisation (both documents and queries): NFKC,
+ * lower-case, hiragana folded to katakana, whitespace removed; control characters (newlines) become
+ * a hard field boundary that no term can match across.
  *
  * Keyword semantics: the query is split on whitespace (ASCII and U+3000 after NFKC) into at most
- * SI_MAX_TERMS terms, ANDed. A term of one or two code points is answered exactly by its unigram
- * or bigram posting list; a longer term intersects its bigram lists and is verified as a true
- * substring of the stored normalised text (no false positives). Exact per-term document sets of
- * frequent long terms are kept in a small cache that writes keep current.
+ * SI_MAX_TERMS terms, ANDed. A term of one, two or three code points is answered exactly by its
+ * unigram, bigram or trigram posting list; a longer term intersects its trigram lists and is
+ * verified as a true substring of the stored normalised text (no false positives). Exact
+ * per-term document sets of frequent long terms are kept in a small cache that writes keep
+ * current.
  *
  * Threading: every function taking an si_index may be called from any thread. Searches take a
  * shared lock and run concurrently; upserts, removals and rebuilds take the exclusive lock.
@@ -156,7 +157,7 @@ typedef struct si_result {
 typedef struct si_stats {
     size_t docs;      /* live documents */
     size_t dead;      /* replaced or removed ordinals still held (si_rebuild reclaims them) */
-    size_t keys;      /* distinct unigram + bigram keys */
+    size_t keys;      /* distinct unigram + bigram + trigram keys */
     size_t mem_bytes; /* bytes held by the index (postings, records, text, tables, cache) */
 } si_stats;
 
@@ -180,8 +181,11 @@ int si_remove(si_index *ix, int64_t id);
  * si_builder_new returns a builder owned by the caller (NULL when out of memory); size_hint is
  * the expected number of documents (0 if unknown). si_builder_add copies d (later duplicates of
  * an id replace earlier ones) and returns SI_OK, SI_EINVAL or SI_ENOMEM; a failed add leaves the
- * builder usable. si_builder_finish always consumes (frees) the builder and returns SI_OK or
- * SI_ENOMEM (ix unchanged then). si_builder_free discards an unfinished builder. */
+ * builder usable. Several threads may call si_builder_add on one builder at once (the text is
+ * normalised in parallel, the postings are added one document at a time); ordinals then follow
+ * the order of the calls, which changes no search answer (every sort ends with the id).
+ * si_builder_finish always consumes (frees) the builder and returns SI_OK or SI_ENOMEM (ix
+ * unchanged then). si_builder_free discards an unfinished builder. */
 typedef struct si_builder si_builder;
 si_builder *si_builder_new(size_t size_hint);
 int si_builder_add(si_builder *b, const si_doc *d);
@@ -195,7 +199,7 @@ int si_rebuild(si_index *ix);
 
 /* Runs q and fills *out (caller-owned storage; q and its strings are only read). Returns SI_OK,
  * SI_EINVAL, SI_ETOOLONG, SI_ETERMS, SI_EPAGE or SI_ENOMEM; *out is zeroed on error.
- * The first search for a frequent long term (3+ code points) verifies every candidate and so
+ * The first search for a frequent long term (4+ code points) verifies every candidate and so
  * costs milliseconds; its exact document set is then cached (CACHE_N terms, kept current by
  * writes, cleared by rebuilds). */
 int si_search(si_index *ix, const si_query *q, si_result *out);

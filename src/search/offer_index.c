@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static si_index *g_ix;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER; /* serialises catch-up */
@@ -34,13 +35,55 @@ si_index *offer_index(void)
     return g_ix;
 }
 
-#define DOC_COLS                                                                                   \
+/* The columns of a published offer as the index reads them. The body's searchable fields are
+ * extracted by the database (SQLite's and PostgreSQL's ->> / -> operators; the body is TEXT, so
+ * PostgreSQL casts it), which is far cheaper than parsing whole bodies here. B is the body. */
+#define DOC_COLS(B)                                                                                \
     "SELECT o.id, o.prefecture_code, COALESCE(o.municipality_code, ''), o.licence_mask, "          \
     "COALESCE(o.employment_form, ''), o.shift_mask, f.facility_type, o.flag_mask, "                \
-    "COALESCE(o.wage_type, ''), COALESCE(o.wage_min, 0), COALESCE(o.published_at, 0), o.body, "    \
-    "f.name, COALESCE(m.name, ''), o.offer_no, COALESCE(o.valid_until, '') FROM offers o "         \
-    "JOIN facilities f ON f.id = o.facility_id "                                                   \
+    "COALESCE(o.wage_type, ''), COALESCE(o.wage_min, 0), COALESCE(o.published_at, 0), "            \
+    "COALESCE(" B " ->> 'title', ''), f.name, COALESCE(m.name, ''), o.offer_no, "                  \
+    "COALESCE(o.valid_until, ''), " B " -> 'duties' ->> 'description', " B " ->> 'pr', " B         \
+    " -> 'workplace' ->> 'station', " B " -> 'workplace' ->> 'address', " B                        \
+    " -> 'departments' FROM offers o JOIN facilities f ON f.id = o.facility_id "                   \
     "LEFT JOIN municipalities m ON m.code = o.municipality_code WHERE o.status = 'published'"
+#define DOC_COLS_SQLITE DOC_COLS("o.body")
+#define DOC_COLS_PG     DOC_COLS("(o.body::jsonb)")
+/* Column numbers of DOC_COLS. */
+enum {
+    C_ID,
+    C_PREF,
+    C_MUNI,
+    C_LIC,
+    C_EMP,
+    C_SHIFT,
+    C_FTYPE,
+    C_FLAGS,
+    C_WAGE_TYPE,
+    C_WAGE_MIN,
+    C_PUBLISHED,
+    C_TITLE,
+    C_FACILITY,
+    C_MUNI_NAME,
+    C_OFFER_NO,
+    C_VALID_UNTIL,
+    C_DUTIES,
+    C_PR,
+    C_STATION,
+    C_ADDRESS,
+    C_DEPARTMENTS
+};
+
+/* Reads the published offers (all, or with one_id non-zero only that one) into *r. */
+static int read_docs(db *d, int64_t one_id, db_res **r)
+{
+    bool pg = db_kind(d) == DB_PG;
+    if (!one_id)
+        return db_query(d, pg ? DOC_COLS_PG : DOC_COLS_SQLITE, NULL, 0, r);
+    db_val p[] = {DBI(one_id)};
+    return db_query(d, pg ? DOC_COLS_PG " AND o.id = $1" : DOC_COLS_SQLITE " AND o.id = $1", p, 1,
+                    r);
+}
 
 static void add_line(nbuf *b, const char *s)
 {
@@ -150,22 +193,21 @@ static json_t *codes_of(unsigned mask, const char *const *codes)
 }
 
 /* The search-result item of row i (malloc'd JSON text, caller frees), or NULL. */
-static char *item_json(const db_res *r, int i, const json_t *body)
+static char *item_json(const db_res *r, int i)
 {
-    const char *wt = db_text(r, i, 8);
+    const char *wt = db_text(r, i, C_WAGE_TYPE);
     json_t *o = json_pack(
         "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I,s:s,s:o,s:o,s:o,s:s}", "offer_no",
-        db_text(r, i, 14) ? db_text(r, i, 14) : "", "title",
-        json_string_value(json_object_get(body, "title"))
-            ? json_string_value(json_object_get(body, "title"))
-            : "",
-        "facility_name", db_text(r, i, 12), "prefecture", db_text(r, i, 1), "municipality_name",
-        db_text(r, i, 13), "employment_form", db_text(r, i, 4), "wage_type", wt, "wage_min",
-        *wt ? json_integer(db_int(r, i, 9)) : json_null(), "published_at",
-        (json_int_t)db_int(r, i, 10), "valid_until", db_text(r, i, 15), "flags",
-        codes_of((unsigned)db_int(r, i, 7), FLAG_CODES), "shift_patterns",
-        codes_of((unsigned)db_int(r, i, 5), SHIFT_CODES), "licences",
-        codes_of((unsigned)db_int(r, i, 3), LICENCE_CODES), "facility_type", db_text(r, i, 6));
+        db_text(r, i, C_OFFER_NO) ? db_text(r, i, C_OFFER_NO) : "", "title", db_text(r, i, C_TITLE),
+        "facility_name", db_text(r, i, C_FACILITY), "prefecture", db_text(r, i, C_PREF),
+        "municipality_name", db_text(r, i, C_MUNI_NAME), "employment_form", db_text(r, i, C_EMP),
+        "wage_type", wt, "wage_min", *wt ? json_integer(db_int(r, i, C_WAGE_MIN)) : json_null(),
+        "published_at", (json_int_t)db_int(r, i, C_PUBLISHED), "valid_until",
+        db_text(r, i, C_VALID_UNTIL), "flags",
+        codes_of((unsigned)db_int(r, i, C_FLAGS), FLAG_CODES), "shift_patterns",
+        codes_of((unsigned)db_int(r, i, C_SHIFT), SHIFT_CODES), "licences",
+        codes_of((unsigned)db_int(r, i, C_LIC), LICENCE_CODES), "facility_type",
+        db_text(r, i, C_FTYPE));
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return text;
@@ -176,53 +218,82 @@ static char *item_json(const db_res *r, int i, const json_t *body)
 static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b, char **item)
 {
     memset(d, 0, sizeof *d);
-    d->id = db_int(r, i, 0);
+    d->id = db_int(r, i, C_ID);
     int64_t v;
-    d->pref = str_to_i64(db_text(r, i, 1), 1, 47, &v) == 0 ? (int)v : 0;
-    d->muni = str_to_i64(db_text(r, i, 2), 0, 99999, &v) == 0 ? (int)v : 0;
-    d->lic = (unsigned)db_int(r, i, 3);
-    int emp = code_index(EMPLOYMENT_FORMS, db_text(r, i, 4));
+    d->pref = str_to_i64(db_text(r, i, C_PREF), 1, 47, &v) == 0 ? (int)v : 0;
+    d->muni = str_to_i64(db_text(r, i, C_MUNI), 0, 99999, &v) == 0 ? (int)v : 0;
+    d->lic = (unsigned)db_int(r, i, C_LIC);
+    int emp = code_index(EMPLOYMENT_FORMS, db_text(r, i, C_EMP));
     d->emp = emp >= 0 ? 1u << emp : 0;
-    d->shift = (unsigned)db_int(r, i, 5);
-    int ft = code_index(FACILITY_TYPES, db_text(r, i, 6));
+    d->shift = (unsigned)db_int(r, i, C_SHIFT);
+    int ft = code_index(FACILITY_TYPES, db_text(r, i, C_FTYPE));
     d->ftype = ft >= 0 ? ft : 0;
-    d->flags = (unsigned)db_int(r, i, 7);
-    const char *wt = db_text(r, i, 8);
+    d->flags = (unsigned)db_int(r, i, C_FLAGS);
+    const char *wt = db_text(r, i, C_WAGE_TYPE);
     if (!strcmp(wt, "monthly"))
-        d->wage_monthly = db_int(r, i, 9);
+        d->wage_monthly = db_int(r, i, C_WAGE_MIN);
     else if (!strcmp(wt, "hourly"))
-        d->wage_hourly = db_int(r, i, 9);
-    d->published_at = db_int(r, i, 10);
+        d->wage_hourly = db_int(r, i, C_WAGE_MIN);
+    d->published_at = db_int(r, i, C_PUBLISHED);
     d->lat = d->lon = NAN;
     offer_index_pref_point(d->pref, &d->lat, &d->lon);
 
     b->len = 0;
-    json_error_t jerr;
-    json_t *body = json_loads(db_text(r, i, 11), 0, &jerr);
-    add_line(b, json_string_value(json_object_get(body, "title")));
-    add_line(b, db_text(r, i, 12));
-    add_line(b, db_text(r, i, 13));
-    json_t *duties = json_object_get(body, "duties"), *wp = json_object_get(body, "workplace");
-    add_line(b, json_string_value(json_object_get(duties, "description")));
-    add_line(b, json_string_value(json_object_get(body, "pr")));
-    add_line(b, json_string_value(json_object_get(wp, "station")));
-    add_line(b, json_string_value(json_object_get(wp, "address")));
+    add_line(b, db_text(r, i, C_TITLE));
+    add_line(b, db_text(r, i, C_FACILITY));
+    add_line(b, db_text(r, i, C_MUNI_NAME));
+    add_line(b, db_text(r, i, C_DUTIES));
+    add_line(b, db_text(r, i, C_PR));
+    add_line(b, db_text(r, i, C_STATION));
+    add_line(b, db_text(r, i, C_ADDRESS));
+    const char *deps = db_text(r, i, C_DEPARTMENTS);
+    json_t *dj = deps ? json_loads(deps, 0, NULL) : NULL;
     size_t k;
     json_t *c;
-    json_array_foreach(json_object_get(body, "departments"), k, c)
+    json_array_foreach(dj, k, c)
         add_line(b, offer_index_code_name("departments", json_string_value(c)));
+    json_decref(dj);
     for (int s = 0; SHIFT_CODES[s]; s++)
         if (d->shift & (1u << s))
             add_line(b, offer_index_code_name("shift_patterns", SHIFT_CODES[s]));
     for (int l = 0; LICENCE_CODES[l]; l++)
         if (d->lic & (1u << l))
             add_line(b, offer_index_code_name("licence_types", LICENCE_CODES[l]));
-    add_line(b, offer_index_code_name("employment_forms", db_text(r, i, 4)));
-    add_line(b, offer_index_code_name("facility_types", db_text(r, i, 6)));
+    add_line(b, offer_index_code_name("employment_forms", db_text(r, i, C_EMP)));
+    add_line(b, offer_index_code_name("facility_types", db_text(r, i, C_FTYPE)));
     if (item)
-        *item = item_json(r, i, body);
-    json_decref(body);
+        *item = item_json(r, i);
     d->text = b->data ? b->data : "";
+}
+
+#define LOAD_THREADS_MAX 8
+
+/* Rows [from, to) of the start-up read, loaded into a shared builder by one thread. */
+typedef struct {
+    const db_res *r;
+    int from, to;
+    si_builder *b;
+    int rc; /* SI_OK, or the first SI_ENOMEM */
+} load_part;
+
+static void *load_rows(void *arg)
+{
+    load_part *p = arg;
+    nbuf text;
+    nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
+    for (int i = p->from; p->rc == SI_OK && i < p->to; i++) {
+        si_doc doc;
+        char *item = NULL;
+        doc_from_row(p->r, i, &doc, &text, &item);
+        store_summary(doc.id, item);
+        int rc = si_builder_add(p->b, &doc);
+        if (rc == SI_EINVAL) /* one bad row must not keep the index from starting */
+            log_warn("offer %lld not indexed", (long long)doc.id);
+        else
+            p->rc = rc;
+    }
+    nbuf_free(&text);
+    return NULL;
 }
 
 static int load_codes(db *d)
@@ -285,24 +356,32 @@ int offer_index_init(db *d)
     if (db_scalar(d, "SELECT COALESCE(MAX(seq), 0) FROM offer_changes", NULL, 0, &seq) != DB_OK)
         return -1;
     db_res *r = NULL;
-    if (db_query(d, DOC_COLS, NULL, 0, &r) != DB_OK)
+    if (read_docs(d, 0, &r) != DB_OK)
         return -1;
     si_builder *b = si_builder_new((size_t)r->nrows);
-    nbuf text;
-    nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
     int rc = b ? SI_OK : SI_ENOMEM;
-    for (int i = 0; rc == SI_OK && i < r->nrows; i++) {
-        si_doc doc;
-        char *item = NULL;
-        doc_from_row(r, i, &doc, &text, &item);
-        store_summary(doc.id, item);
-        rc = si_builder_add(b, &doc);
-        if (rc == SI_EINVAL) { /* one bad row must not keep the index from starting */
-            log_warn("offer %lld not indexed", (long long)doc.id);
-            rc = SI_OK;
+    /* Parsing, summaries and normalisation run on every core; the builder serialises the rest. */
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int nt = ncpu < 1 ? 1 : ncpu > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (int)ncpu;
+    load_part parts[LOAD_THREADS_MAX];
+    pthread_t th[LOAD_THREADS_MAX];
+    bool started[LOAD_THREADS_MAX] = {false};
+    if (rc == SI_OK) {
+        for (int t = 0; t < nt; t++) {
+            parts[t] = (load_part){r, (int)((int64_t)r->nrows * t / nt),
+                                   (int)((int64_t)r->nrows * (t + 1) / nt), b, SI_OK};
+            started[t] = t > 0 && pthread_create(&th[t], NULL, load_rows, &parts[t]) == 0;
+        }
+        for (int t = 0; t < nt; t++)
+            if (!started[t]) /* this thread's own part, or one whose thread did not start */
+                load_rows(&parts[t]);
+        for (int t = 0; t < nt; t++) {
+            if (started[t])
+                pthread_join(th[t], NULL);
+            if (parts[t].rc != SI_OK)
+                rc = parts[t].rc;
         }
     }
-    nbuf_free(&text);
     int n = r->nrows;
     db_res_free(r);
     if (rc == SI_OK)
@@ -330,9 +409,8 @@ void offer_index_free(void)
 /* Re-reads one offer: indexed if published, removed otherwise. */
 static int refresh(db *d, int64_t id, nbuf *text)
 {
-    db_val p[] = {DBI(id)};
     db_res *r = NULL;
-    if (db_query(d, DOC_COLS " AND o.id = $1", p, 1, &r) != DB_OK)
+    if (read_docs(d, id, &r) != DB_OK)
         return -1;
     if (r->nrows == 0) {
         si_remove(g_ix, id); /* SI_ENOTFOUND is fine: it was not published before either */
@@ -406,9 +484,8 @@ int offer_index_catch_up(db *d)
 int offer_index_text(db *d, int64_t id, char **norm)
 {
     *norm = NULL;
-    db_val p[] = {DBI(id)};
     db_res *r = NULL;
-    if (db_query(d, DOC_COLS " AND o.id = $1", p, 1, &r) != DB_OK)
+    if (read_docs(d, id, &r) != DB_OK)
         return -1;
     int rc = 1;
     if (r->nrows) {

@@ -259,7 +259,7 @@ typedef struct rquery {
     int muni[4];
 } rquery;
 
-/* Takes a random piece (1..4 code points) of a random word, in some width/kana form. */
+/* Takes a random piece (1..6 code points) of a random word, in some width/kana form. */
 static size_t piece(rng *r, char *out, size_t cap)
 {
     const char *w = WORDS[rbelow(r, NWORDS)];
@@ -270,7 +270,7 @@ static size_t piece(rng *r, char *out, size_t cap)
             cps[n++] = i;
     cps[n] = strlen(w);
     size_t from = rbelow(r, (unsigned)n);
-    size_t len = 1 + rbelow(r, 4);
+    size_t len = 1 + rbelow(r, 6);
     if (from + len > n)
         len = n - from;
     size_t bytes = cps[from + len] - cps[from];
@@ -428,6 +428,72 @@ static void test_oracle_random(void **state)
     assert_int_equal(ra.total, rb.total);
     si_free(ix);
     oracle_free(&o);
+}
+
+/* Appends code points from..to-1 as UTF-8 to out (cap bytes, NUL-terminated). */
+static void put_range(char *out, size_t cap, uint32_t from, uint32_t to)
+{
+    size_t n = strlen(out);
+    for (uint32_t cp = from; cp < to && n + 4 < cap; cp++) {
+        if (cp < 0x10000) {
+            out[n++] = (char)(0xE0 | (cp >> 12));
+        } else {
+            out[n++] = (char)(0xF0 | (cp >> 18));
+            out[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        }
+        out[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    out[n] = '\0';
+}
+
+/* More distinct code points than the 4-gram symbol table holds: terms over the code points
+ * without a symbol still match exactly (trigram lists plus verification), and a 4+ code point
+ * term with a code point that occurs nowhere matches nothing. */
+static void test_symbol_overflow(void **state)
+{
+    (void)state;
+    static char t1[SI_MAX_TEXT_BYTES], t2[SI_MAX_TEXT_BYTES];
+    t1[0] = t2[0] = '\0';
+    put_range(t1, sizeof t1, 0x4E00, 0x4E00 + 20000);   /* CJK: symbols 1..20000 */
+    put_range(t2, sizeof t2, 0x20000, 0x20000 + 14000); /* Ext. B: 12767 symbols, then none */
+    si_index *ix = si_new();
+    assert_non_null(ix);
+    si_doc d1 = {.id = 1, .pref = 13, .published_at = 1, .lat = NAN, .lon = NAN, .text = t1};
+    si_doc d2 = {.id = 2, .pref = 13, .published_at = 2, .lat = NAN, .lon = NAN, .text = t2};
+    si_doc d3 = {.id = 3, .pref = 13, .published_at = 3, .lat = NAN, .lon = NAN};
+    char t3[64] = "", late[32] = "", split[64] = "";
+    put_range(late, sizeof late, 0x20000 + 13990, 0x20000 + 13995); /* 5 code points, no symbol */
+    put_range(t3, sizeof t3, 0x20000 + 13990, 0x20000 + 13994);     /* 4 of them */
+    put_range(t3, sizeof t3, 0x4E00, 0x4E01);
+    d3.text = t3;
+    assert_int_equal(si_upsert(ix, &d1), SI_OK);
+    assert_int_equal(si_upsert(ix, &d2), SI_OK);
+    assert_int_equal(si_upsert(ix, &d3), SI_OK);
+    struct {
+        const char *q;
+        int64_t total;
+    } cases[6] = {{late, 1}, {t3, 1}, {NULL, 2}, {split, 0}, {NULL, 1}, {NULL, 0}};
+    char four[32] = "", mixed[32] = "", absent[32] = "";
+    put_range(four, sizeof four, 0x20000 + 13990, 0x20000 + 13994); /* in d2 and d3 */
+    cases[2].q = four;
+    put_range(split, sizeof split, 0x20000 + 13993, 0x20000 + 13994); /* d3 only has ...13993 */
+    put_range(split, sizeof split, 0x4E00, 0x4E01);                   /* then 0x4E00 */
+    put_range(split, sizeof split, 0x4E02, 0x4E03);                   /* but not 0x4E02 */
+    put_range(mixed, sizeof mixed, 0x4E00 + 100, 0x4E00 + 105);       /* symbols: d1 */
+    cases[4].q = mixed;
+    put_range(absent, sizeof absent, 0x3400, 0x3404); /* Ext. A: in no document */
+    cases[5].q = absent;
+    for (int i = 0; i < 6; i++) {
+        si_query q = {.q = cases[i].q};
+        si_result res;
+        assert_int_equal(si_search(ix, &q, &res), SI_OK);
+        if (res.total != cases[i].total)
+            print_error("case %d: total %lld, want %lld\n", i, (long long)res.total,
+                        (long long)cases[i].total);
+        assert_int_equal(res.total, cases[i].total);
+    }
+    si_free(ix);
 }
 
 /* Upserts (replacements and new ids) and removals keep the index equal to the oracle. */
@@ -664,7 +730,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize),   cmocka_unit_test(test_oracle_random),
         cmocka_unit_test(test_updates),     cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_concurrency),
+        cmocka_unit_test(test_concurrency), cmocka_unit_test(test_symbol_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
