@@ -79,13 +79,24 @@ static int parse_int(req *r, const char *name, int64_t max, int64_t *out)
     return str_to_i64(v, 0, max, out);
 }
 
-/* Bit set → {"code": count} for the codes of a facet. */
-static json_t *facet_obj(const char *const *codes, const uint32_t *counts, int n)
+/* Appends "name":{"code":count,...} for the codes of a facet (codes are ASCII identifiers from
+ * domain/codes.c, so they need no escaping). Returns 0, or -1 when b is full. */
+static int put_facet(nbuf *b, const char *name, const char *const *codes, const uint32_t *counts,
+                     int n)
 {
-    json_t *o = json_object();
-    for (int i = 0; i < n && codes[i]; i++)
-        json_object_set_new(o, codes[i], json_integer(counts[i]));
-    return o;
+    int rc = nbuf_puts(b, "\"") | nbuf_puts(b, name) | nbuf_puts(b, "\":{");
+    for (int i = 0; i < n && codes[i]; i++) {
+        char num[16];
+        int k = (int)sizeof num;
+        uint32_t v = counts[i];
+        do {
+            num[--k] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        rc |= nbuf_puts(b, i ? ",\"" : "\"") | nbuf_puts(b, codes[i]) | nbuf_puts(b, "\":") |
+              nbuf_append(b, num + k, sizeof num - (size_t)k);
+    }
+    return rc | nbuf_puts(b, "}");
 }
 
 void h_offers_search(req *r)
@@ -165,45 +176,37 @@ void h_offers_search(req *r)
                     rc == SI_EPAGE ? "page" : "q");
         return;
     }
-    /* The page's items from the summaries kept beside the index, in the index's order. */
-    nbuf items;
-    nbuf_init(&items, (size_t)4 << 20);
-    nbuf_puts(&items, "[");
+    /* Written straight into the reply: the page's items are JSON text kept beside the index (in
+     * the index's order), the facets are codes and counts. */
+    nbuf out;
+    nbuf_init(&out, (size_t)4 << 20);
+    int rc2 = nbuf_printf(&out, "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"items\":[",
+                          (long long)res->total, res->page, res->per_page);
     int shown = 0;
     for (int i = 0; i < res->n; i++) {
-        size_t mark = items.len;
+        size_t mark = out.len;
         if (shown)
-            nbuf_puts(&items, ",");
-        if (offer_index_append_item(res->ids[i], &items) == 0) {
+            rc2 |= nbuf_puts(&out, ",");
+        if (offer_index_append_item(res->ids[i], &out) == 0) {
             shown++;
         } else { /* closed between the search and now: leave it out */
-            items.len = mark;
-            items.data[mark] = '\0';
+            out.len = mark;
+            out.data[mark] = '\0';
         }
     }
-    nbuf_puts(&items, "]");
-    json_t *prefs = json_object();
-    for (int i = 1; i <= SI_NPREF; i++) /* every code, zeros too, like the other facets */
-        json_object_set_new(prefs, PREFECTURE_CODES[i - 1], json_integer(res->facets.pref[i]));
-    json_t *facets =
-        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "prefecture", prefs, "licence",
-                  facet_obj(LICENCE_CODES, res->facets.lic, SI_NLIC), "employment_form",
-                  facet_obj(EMPLOYMENT_FORMS, res->facets.emp, SI_NEMP), "shift",
-                  facet_obj(SHIFT_CODES, res->facets.shift, SI_NSHIFT), "facility_type",
-                  facet_obj(FACILITY_TYPES, res->facets.ftype, SI_NFTYPE), "flags",
-                  facet_obj(FLAG_CODES, res->facets.flag, SI_NFLAG));
-    /* The envelope is printed around the items, which are JSON text already. */
-    char *facets_text = json_dumps(facets, JSON_COMPACT);
-    json_decref(facets);
-    nbuf out;
-    nbuf_init(&out, items.len + (facets_text ? strlen(facets_text) : 0) + 128);
-    int rc2 = nbuf_printf(&out,
-                          "{\"total\":%lld,\"page\":%d,\"per_page\":%d,\"items\":%s,"
-                          "\"facets\":%s}",
-                          (long long)res->total, res->page, res->per_page,
-                          items.data ? items.data : "[]", facets_text ? facets_text : "{}");
-    free(facets_text);
-    nbuf_free(&items);
+    rc2 |= nbuf_puts(&out, "],\"facets\":{");
+    rc2 |= put_facet(&out, "prefecture", PREFECTURE_CODES, res->facets.pref + 1, SI_NPREF);
+    rc2 |= nbuf_puts(&out, ",");
+    rc2 |= put_facet(&out, "licence", LICENCE_CODES, res->facets.lic, SI_NLIC);
+    rc2 |= nbuf_puts(&out, ",");
+    rc2 |= put_facet(&out, "employment_form", EMPLOYMENT_FORMS, res->facets.emp, SI_NEMP);
+    rc2 |= nbuf_puts(&out, ",");
+    rc2 |= put_facet(&out, "shift", SHIFT_CODES, res->facets.shift, SI_NSHIFT);
+    rc2 |= nbuf_puts(&out, ",");
+    rc2 |= put_facet(&out, "facility_type", FACILITY_TYPES, res->facets.ftype, SI_NFTYPE);
+    rc2 |= nbuf_puts(&out, ",");
+    rc2 |= put_facet(&out, "flags", FLAG_CODES, res->facets.flag, SI_NFLAG);
+    rc2 |= nbuf_puts(&out, "}}");
     free(res);
     if (rc2 != 0 || !out.data) {
         nbuf_free(&out);

@@ -33,11 +33,14 @@
 #include <utf8proc.h>
 
 #define NOORD          UINT32_MAX
-#define CACHE_N        64       /* cached exact term bitmaps */
-#define CACHE_MIN_CAND 512      /* a long term with at least this many candidates is cached */
-#define DENSE_DIV      32       /* a list becomes a bitmap when n * DENSE_DIV >= ordinal capacity */
-#define NCP            0x110000 /* Unicode code points */
-#define SYM_MAX        32767    /* symbols fit 15 bits, four of them one 4-gram key */
+#define CACHE_N        64  /* cached exact term bitmaps */
+#define CACHE_MIN_CAND 512 /* a long term with at least this many candidates is cached */
+#define DENSE_DIV      32  /* a list becomes a bitmap when n * DENSE_DIV >= ordinal capacity */
+#define BITMAP_DIV     32 /* the bitmap path runs from nord / BITMAP_DIV candidates */
+#define VIEWS_MAX      (3 * SI_MAX_TERMS + 2)     /* posting views in one query */
+#define SCRATCH_SLOTS  (1 + SI_MAX_TERMS + 6 + 2) /* candidates, terms, bitmap path, filters */
+#define NCP            0x110000                   /* Unicode code points */
+#define SYM_MAX        32767 /* symbols fit 15 bits, four of them one 4-gram key */
 
 /* ---------------------------------------------------------------- normalisation */
 
@@ -219,6 +222,9 @@ typedef struct core {
     char **text; /* normalised, owned; NULL once dead */
     uint32_t *tlen;
     uint64_t *live; /* cap/64 words */
+    /* Per word of 64 ordinals: the prefecture all its documents have, 0 = mixed. Bulk loads
+     * add documents grouped by prefecture, so prefecture facets take one pass over the words. */
+    uint8_t *wpref; /* cap/64 entries */
     /* id → ordinal, linear probing; an empty slot has ord NOORD. Never shrinks. */
     int64_t *idk;
     uint32_t *idv;
@@ -304,6 +310,13 @@ static inline uint64_t key_of(uint32_t a, uint32_t b)
 static inline uint64_t key3_of(uint32_t a, uint32_t b, uint32_t c)
 {
     return ((uint64_t)a << 42) | ((uint64_t)b << 21) | c;
+}
+
+/* Returns the key of the municipality posting of code m (0..99999, 0 = unknown): its low 21 bits
+ * are zero, which no unigram, bigram or trigram key has, and bit 63 is clear, unlike 4-grams. */
+static inline uint64_t key_muni(int m)
+{
+    return ((uint64_t)m + 1) << 21;
 }
 
 /* Returns the key of the 4-gram of symbols a..d (each 1..SYM_MAX); bit 63 is set, which no
@@ -400,6 +413,7 @@ static void core_free(core *c)
     free(c->text);
     free(c->tlen);
     free(c->live);
+    free(c->wpref);
     free(c->idk);
     free(c->idv);
     free(c->hk);
@@ -448,6 +462,10 @@ static int core_reserve(core *c, uint32_t want)
                (size_t)(c->cap / 64) * sizeof *nvb);
     free(c->vb);
     c->vb = nvb;
+    uint8_t *nw = realloc(c->wpref, (size_t)nc / 64);
+    if (!nw)
+        return -1;
+    c->wpref = nw;
     uint64_t *nl = realloc(c->live, (size_t)nc / 64 * sizeof *nl);
     if (!nl)
         return -1;
@@ -738,6 +756,8 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)norm;
     const utf8proc_uint8_t *e = p + len;
     c->nord++; /* ordinal in use from here (dead until the end) */
+    if ((o & 63) == 0 || c->wpref[o >> 6] != (uint8_t)d->pref)
+        c->wpref[o >> 6] = (o & 63) == 0 ? (uint8_t)d->pref : 0;
     c->text[o] = NULL;
     memset(&c->rec[o], 0, sizeof c->rec[o]);
     c->id[o] = c->pub[o] = 0;
@@ -784,6 +804,9 @@ static uint32_t core_add(core *c, const si_doc *d, char *norm, size_t len)
         s2 = s3;
         s3 = sy;
     }
+    plist *ml = core_list(c, key_muni(d->muni), true);
+    if (!ml || plist_add(c, ml, o))
+        return NOORD;
     rec *r = &c->rec[o];
     r->wage_m = (uint32_t)d->wage_monthly;
     r->wage_h = (uint32_t)d->wage_hourly;
@@ -1156,6 +1179,30 @@ int si_builder_add(si_builder *b, const si_doc *d)
     return SI_OK;
 }
 
+int si_builder_add_many(si_builder *b, const si_doc *docs, size_t n)
+{
+    char *norm[SI_BUILDER_BATCH];
+    size_t len[SI_BUILDER_BATCH];
+    int rc[SI_BUILDER_BATCH];
+    if (n > SI_BUILDER_BATCH)
+        return SI_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        rc[i] = doc_prepare(&docs[i], &norm[i], &len[i]);
+    int res = SI_OK;
+    pthread_mutex_lock(&b->mu);
+    for (size_t i = 0; i < n; i++) {
+        if (rc[i] != SI_OK) {
+            if (res == SI_OK)
+                res = rc[i];
+        } else if (res == SI_ENOMEM || core_add(b->c, &docs[i], norm[i], len[i]) == NOORD) {
+            free(norm[i]);
+            res = SI_ENOMEM;
+        }
+    }
+    pthread_mutex_unlock(&b->mu);
+    return res;
+}
+
 void si_builder_free(si_builder *b)
 {
     if (!b)
@@ -1337,7 +1384,7 @@ static uint32_t intersect(const core *c, view *v, int nv, uint64_t *out)
         return (uint32_t)popcount_and(out, NULL, words);
     }
     memset(out, 0, (size_t)words * 8);
-    uint32_t cur[2 * SI_MAX_TERMS + 8] = {0};
+    uint32_t cur[VIEWS_MAX] = {0};
     for (uint32_t i = 0; i < v[0].n; i++) {
         uint32_t o = v[0].a[i];
         if (!bit_get(c->live, words, o))
@@ -1422,20 +1469,6 @@ typedef struct ctx {
     uint32_t nheap, kheap;
 } ctx;
 
-/* True if municipality m is in the query's (sorted) set. */
-static bool muni_in(const ctx *x, int m)
-{
-    int lo = 0, hi = x->nmuni;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (x->muni[mid] < m)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < x->nmuni && x->muni[lo] == m;
-}
-
 /* Returns the primary sort key of ordinal o (larger is better). */
 static inline int64_t primary_key(const ctx *x, const core *c, uint32_t o)
 {
@@ -1517,15 +1550,13 @@ static void scan(ctx *x, const uint64_t *cand, uint32_t words)
     const uint64_t pref_ok = x->pref_ok, ft_ok = x->ft_ok;
     const uint32_t wm = x->wm, wh = x->wh;
     const unsigned flags = x->flags;
-    const int nmuni = x->nmuni, nverify = x->nverify;
+    const int nverify = x->nverify; /* municipalities were applied as a candidate view */
     int64_t thr = INT64_MIN, total = 0;
     for (uint32_t w = 0; w < words; w++) {
         for (uint64_t bits = cand[w]; bits; bits &= bits - 1) {
             uint32_t o = w * 64 + (uint32_t)__builtin_ctzll(bits);
             const rec *r = &R[o];
             if ((r->flags & flags) != flags || r->wage_m < wm || r->wage_h < wh)
-                continue;
-            if (nmuni && !muni_in(x, (int)r->muni))
                 continue;
             unsigned fm = (unsigned)((~pref_ok >> r->pref) & 1) | x->les_bad[r->les] |
                           (unsigned)((~ft_ok >> r->ftype) & 1) << 4;
@@ -1648,6 +1679,51 @@ static void expand_facets(const ctx *x, si_facets *f)
                 f->shift[b] += shift[m];
 }
 
+/* Stores in out (words words) the union of the municipality postings of the query's set and
+ * returns its size (dead ordinals included: an estimate for ordering views). */
+static uint32_t muni_union(const core *c, const ctx *x, uint64_t *out, uint32_t words)
+{
+    memset(out, 0, (size_t)words * 8);
+    for (int i = 0; i < x->nmuni; i++) {
+        if (i && x->muni[i] == x->muni[i - 1])
+            continue;
+        const plist *p = core_list((core *)c, key_muni(x->muni[i]), false);
+        if (!p)
+            continue;
+        view v = view_of(p);
+        if (v.bm) {
+            for (uint32_t w = 0; w < words && w < v.words; w++)
+                out[w] |= v.bm[w];
+        } else {
+            for (uint32_t j = 0; j < v.n; j++)
+                out[v.a[j] >> 6] |= 1ULL << (v.a[j] & 63);
+        }
+    }
+    return (uint32_t)popcount_and(out, NULL, words);
+}
+
+/* ANDs into A (words words) the documents whose wage (k = 1 monthly, 2 hourly) is at least min:
+ * a prefix of the wage-ordered permutation, found by binary search and set in tmp (words words
+ * of scratch) -- far cheaper than reading every candidate's record. */
+static void and_wage(const core *c, int k, uint32_t min, uint64_t *A, uint64_t *tmp, uint32_t words)
+{
+    const uint32_t *p = c->perm[k];
+    uint32_t lo = 0, hi = c->nperm;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t wv = k == 1 ? c->rec[p[mid]].wage_m : c->rec[p[mid]].wage_h;
+        if (wv >= min)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memset(tmp, 0, (size_t)words * 8);
+    for (uint32_t i = 0; i < lo; i++)
+        tmp[p[i] >> 6] |= 1ULL << (p[i] & 63);
+    for (uint32_t w = 0; w < words; w++)
+        A[w] &= tmp[w];
+}
+
 /* The bitmap path for large candidate sets (no verification pending): A (words words, modified)
  * holds the candidates; scratch holds 6 * words words. Filters and facet counts are computed a
  * word (64 documents) at a time against the facet value bitmaps; the page comes from walking a
@@ -1663,17 +1739,11 @@ static void bitmap_path(ctx *x, uint64_t *A, uint32_t words, uint64_t *scratch)
         for (uint32_t w = 0; w < words; w++)
             A[w] &= row[w];
     }
-    if (x->wm || x->wh || x->nmuni) {
-        for (uint32_t w = 0; w < words; w++) {
-            for (uint64_t bits = A[w]; bits; bits &= bits - 1) {
-                uint32_t o = w * 64 + (uint32_t)__builtin_ctzll(bits);
-                const rec *r = &c->rec[o];
-                if (r->wage_m < x->wm || r->wage_h < x->wh ||
-                    (x->nmuni && !muni_in(x, (int)r->muni)))
-                    A[w] &= ~(1ULL << (o & 63));
-            }
-        }
-    }
+    /* Municipalities were applied as a candidate view by si_search. */
+    if (x->wm)
+        and_wage(c, 1, x->wm, A, scratch, words);
+    if (x->wh)
+        and_wage(c, 2, x->wh, A, scratch, words);
     /* Rows making up each active dimension's filter. */
     int rows[5][SI_NFTYPE];
     int nrows[5] = {0};
@@ -1721,9 +1791,17 @@ static void bitmap_path(ctx *x, uint64_t *A, uint32_t words, uint64_t *scratch)
     }
     uint64_t total = popcount_and(M, NULL, words);
     x->total = (int64_t)total;
-    for (int p = 1; p <= SI_NPREF; p++)
-        if (c->vbn[VB_PREF + p])
-            x->pref[p] = (uint32_t)popcount_and(MD[0], ROW(VB_PREF + p), words);
+    for (uint32_t w = 0; w < words; w++) { /* prefecture facets: one pass (see core.wpref) */
+        uint64_t m = MD[0][w];
+        if (!m)
+            continue;
+        if (c->wpref[w]) {
+            x->pref[c->wpref[w]] += (uint32_t)__builtin_popcountll(m);
+            continue;
+        }
+        for (; m; m &= m - 1)
+            x->pref[c->rec[w * 64 + (uint32_t)__builtin_ctzll(m)].pref]++;
+    }
     for (int b = 0; b < SI_NLIC; b++)
         if (c->vbn[VB_LIC + b])
             x->lic_b[b] = (uint32_t)popcount_and(MD[1], ROW(VB_LIC + b), words);
@@ -1852,9 +1930,9 @@ int si_search(si_index *ix, const si_query *q, si_result *out)
     x->c = c;
     uint32_t words = c->cap / 64;
     /* Scratch: candidates plus one exact set per cached long term. */
-    sbuf *sb = pool_get(ix, ((size_t)words + 1) * 8 * (1 + SI_MAX_TERMS + 6));
+    sbuf *sb = pool_get(ix, ((size_t)words + 1) * 8 * SCRATCH_SLOTS);
     uint64_t *cand = sb ? sb->data : NULL;
-    view v[2 * SI_MAX_TERMS + 8];
+    view v[VIEWS_MAX];
     int nv = 0;
     bool empty = false;
     /* The scan verifies only documents that pass the "always" filters and fail at most one
@@ -1919,9 +1997,18 @@ int si_search(si_index *ix, const si_query *q, si_result *out)
         x->vterm[x->nverify] = t;
         x->vlen[x->nverify++] = len;
     }
+    if (!empty && x->nmuni) { /* the municipality filter as one more candidate view */
+        uint64_t *mu = cand + ((size_t)words + 1) * (1 + SI_MAX_TERMS + 6);
+        uint32_t mc = muni_union(c, x, mu, words);
+        if (mc)
+            v[nv++] = (view){.bm = mu, .words = words, .n = mc};
+        else
+            empty = true;
+        x->nmuni = 0; /* applied: scan and bitmap_path need not check it again */
+    }
     if (!empty) {
         uint32_t cnt = intersect(c, v, nv, cand);
-        if (x->nverify == 0 && cnt >= 64 && (uint64_t)cnt * 8 >= c->nord)
+        if (x->nverify == 0 && cnt >= 64 && (uint64_t)cnt * BITMAP_DIV >= c->nord)
             bitmap_path(x, cand, words, cand + ((size_t)words + 1) * (1 + SI_MAX_TERMS));
         else
             scan(x, cand, words);

@@ -189,6 +189,13 @@ int si_remove(si_index *ix, int64_t id);
 typedef struct si_builder si_builder;
 si_builder *si_builder_new(size_t size_hint);
 int si_builder_add(si_builder *b, const si_doc *d);
+/* Adds up to SI_BUILDER_BATCH documents with consecutive ordinals (normalised in the calling
+ * thread, added under the builder's lock in one go), so documents a caller groups stay together;
+ * grouping a bulk load by prefecture makes prefecture facets cheaper. Returns SI_OK, or the
+ * first SI_EINVAL / SI_ETOOLONG of a document that was skipped (the others are added), or
+ * SI_ENOMEM (the builder is then only fit for si_builder_free). */
+#define SI_BUILDER_BATCH 64
+int si_builder_add_many(si_builder *b, const si_doc *docs, size_t n);
 int si_builder_finish(si_builder *b, si_index *ix);
 void si_builder_free(si_builder *b);
 /* Convenience: replaces the contents of ix by the n documents (borrowed). Returns as above. */

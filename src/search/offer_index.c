@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -268,31 +269,43 @@ static void doc_from_row(const db_res *r, int i, si_doc *d, nbuf *b, char **item
 
 #define LOAD_THREADS_MAX 8
 
-/* Rows [from, to) of the start-up read, loaded into a shared builder by one thread. */
+/* The start-up read shared by the loading threads: rows in prefecture order, taken in batches
+ * of SI_BUILDER_BATCH so that each batch gets consecutive ordinals (see si_builder_add_many). */
 typedef struct {
     const db_res *r;
-    int from, to;
+    const int *order; /* row numbers grouped by prefecture */
+    atomic_int next;  /* next batch to take */
     si_builder *b;
-    int rc; /* SI_OK, or the first SI_ENOMEM */
-} load_part;
+    atomic_int rc; /* SI_OK, or SI_ENOMEM */
+} load_state;
 
 static void *load_rows(void *arg)
 {
-    load_part *p = arg;
-    nbuf text;
-    nbuf_init(&text, SI_MAX_TEXT_BYTES - 1);
-    for (int i = p->from; p->rc == SI_OK && i < p->to; i++) {
-        si_doc doc;
-        char *item = NULL;
-        doc_from_row(p->r, i, &doc, &text, &item);
-        store_summary(doc.id, item);
-        int rc = si_builder_add(p->b, &doc);
-        if (rc == SI_EINVAL) /* one bad row must not keep the index from starting */
-            log_warn("offer %lld not indexed", (long long)doc.id);
-        else
-            p->rc = rc;
+    load_state *ls = arg;
+    int n = ls->r->nrows;
+    nbuf text[SI_BUILDER_BATCH];
+    for (int k = 0; k < SI_BUILDER_BATCH; k++)
+        nbuf_init(&text[k], SI_MAX_TEXT_BYTES - 1);
+    si_doc docs[SI_BUILDER_BATCH];
+    for (;;) {
+        int from = atomic_fetch_add(&ls->next, 1) * SI_BUILDER_BATCH;
+        if (from >= n || atomic_load(&ls->rc) != SI_OK)
+            break;
+        int cnt = n - from < SI_BUILDER_BATCH ? n - from : SI_BUILDER_BATCH;
+        for (int k = 0; k < cnt; k++) {
+            char *item = NULL;
+            doc_from_row(ls->r, ls->order[from + k], &docs[k], &text[k], &item);
+            store_summary(docs[k].id, item);
+        }
+        int rc = si_builder_add_many(ls->b, docs, (size_t)cnt);
+        if (rc == SI_ENOMEM)
+            atomic_store(&ls->rc, rc);
+        else if (rc != SI_OK) /* one bad row must not keep the index from starting */
+            log_warn("search index: %s in offers %lld..%lld", si_strerror(rc),
+                     (long long)docs[0].id, (long long)docs[cnt - 1].id);
     }
-    nbuf_free(&text);
+    for (int k = 0; k < SI_BUILDER_BATCH; k++)
+        nbuf_free(&text[k]);
     return NULL;
 }
 
@@ -359,29 +372,39 @@ int offer_index_init(db *d)
     if (read_docs(d, 0, &r) != DB_OK)
         return -1;
     si_builder *b = si_builder_new((size_t)r->nrows);
-    int rc = b ? SI_OK : SI_ENOMEM;
-    /* Parsing, summaries and normalisation run on every core; the builder serialises the rest. */
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int nt = ncpu < 1 ? 1 : ncpu > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (int)ncpu;
-    load_part parts[LOAD_THREADS_MAX];
-    pthread_t th[LOAD_THREADS_MAX];
-    bool started[LOAD_THREADS_MAX] = {false};
-    if (rc == SI_OK) {
-        for (int t = 0; t < nt; t++) {
-            parts[t] = (load_part){r, (int)((int64_t)r->nrows * t / nt),
-                                   (int)((int64_t)r->nrows * (t + 1) / nt), b, SI_OK};
-            started[t] = t > 0 && pthread_create(&th[t], NULL, load_rows, &parts[t]) == 0;
+    int *order = malloc(((size_t)r->nrows + 1) * sizeof *order);
+    int rc = b && order ? SI_OK : SI_ENOMEM;
+    if (rc == SI_OK) { /* counting sort of the rows by prefecture */
+        int start[49] = {0};
+        for (int i = 0; i < r->nrows; i++) {
+            int64_t v = 0;
+            str_to_i64(db_text(r, i, C_PREF), 1, 47, &v);
+            start[v + 1]++;
         }
-        for (int t = 0; t < nt; t++)
-            if (!started[t]) /* this thread's own part, or one whose thread did not start */
-                load_rows(&parts[t]);
-        for (int t = 0; t < nt; t++) {
+        for (int p = 1; p < 49; p++)
+            start[p] += start[p - 1];
+        for (int i = 0; i < r->nrows; i++) {
+            int64_t v = 0;
+            str_to_i64(db_text(r, i, C_PREF), 1, 47, &v);
+            order[start[v]++] = i;
+        }
+        /* Parsing, summaries and normalisation run on every core. */
+        load_state ls = {.r = r, .order = order, .b = b};
+        atomic_init(&ls.next, 0);
+        atomic_init(&ls.rc, SI_OK);
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        int nt = ncpu < 1 ? 1 : ncpu > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (int)ncpu;
+        pthread_t th[LOAD_THREADS_MAX];
+        bool started[LOAD_THREADS_MAX] = {false};
+        for (int t = 1; t < nt; t++)
+            started[t] = pthread_create(&th[t], NULL, load_rows, &ls) == 0;
+        load_rows(&ls);
+        for (int t = 1; t < nt; t++)
             if (started[t])
                 pthread_join(th[t], NULL);
-            if (parts[t].rc != SI_OK)
-                rc = parts[t].rc;
-        }
+        rc = atomic_load(&ls.rc);
     }
+    free(order);
     int n = r->nrows;
     db_res_free(r);
     if (rc == SI_OK)

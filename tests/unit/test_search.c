@@ -430,6 +430,61 @@ static void test_oracle_random(void **state)
     oracle_free(&o);
 }
 
+static int doc_pref_cmp(const void *a, const void *b)
+{
+    const si_doc *x = a, *y = b;
+    return x->pref != y->pref ? x->pref - y->pref : (x->id > y->id) - (x->id < y->id);
+}
+
+/* A bulk load in batches grouped by prefecture (as the server loads), then updates: the
+ * one-pass prefecture facets over single-prefecture words agree with the oracle. */
+static void test_grouped_batches(void **state)
+{
+    (void)state;
+    rng r = {0xC0FFEE};
+    oracle o;
+    make_docs(&r, &o, 5000);
+    si_doc *ds = calloc(o.n, sizeof *ds);
+    assert_non_null(ds);
+    for (size_t i = 0; i < o.n; i++)
+        ds[i] = o.docs[i].d;
+    qsort(ds, o.n, sizeof *ds, doc_pref_cmp);
+    si_builder *b = si_builder_new(o.n);
+    assert_non_null(b);
+    for (size_t i = 0; i < o.n; i += SI_BUILDER_BATCH) {
+        size_t n = o.n - i < SI_BUILDER_BATCH ? o.n - i : SI_BUILDER_BATCH;
+        assert_int_equal(si_builder_add_many(b, ds + i, n), SI_OK);
+    }
+    assert_int_equal(si_builder_add_many(b, ds, SI_BUILDER_BATCH + 1), SI_EINVAL);
+    si_index *ix = si_new();
+    assert_non_null(ix);
+    assert_int_equal(si_builder_finish(b, ix), SI_OK);
+    free(ds);
+    for (int i = 0; i < 1500; i++) {
+        rquery rq;
+        gen_query(&r, &rq);
+        expect_same(ix, &o, &rq.q);
+    }
+    /* Move some documents to another prefecture: their words become mixed. */
+    for (size_t i = 0; i < o.n; i += 97) {
+        o.docs[i].d.pref = 1 + (int)rbelow(&r, 47);
+        assert_int_equal(si_upsert(ix, &o.docs[i].d), SI_OK);
+    }
+    for (int i = 0; i < 1500; i++) {
+        rquery rq;
+        gen_query(&r, &rq);
+        expect_same(ix, &o, &rq.q);
+    }
+    assert_int_equal(si_rebuild(ix), SI_OK);
+    for (int i = 0; i < 500; i++) {
+        rquery rq;
+        gen_query(&r, &rq);
+        expect_same(ix, &o, &rq.q);
+    }
+    si_free(ix);
+    oracle_free(&o);
+}
+
 /* Appends code points from..to-1 as UTF-8 to out (cap bytes, NUL-terminated). */
 static void put_range(char *out, size_t cap, uint32_t from, uint32_t to)
 {
@@ -728,9 +783,10 @@ static void test_concurrency(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize),   cmocka_unit_test(test_oracle_random),
-        cmocka_unit_test(test_updates),     cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_concurrency), cmocka_unit_test(test_symbol_overflow),
+        cmocka_unit_test(test_normalize),       cmocka_unit_test(test_oracle_random),
+        cmocka_unit_test(test_updates),         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_concurrency),     cmocka_unit_test(test_symbol_overflow),
+        cmocka_unit_test(test_grouped_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
