@@ -29,6 +29,15 @@ void h_people_list(req *r);
 void h_person_get(req *r);
 void h_person_audit(req *r);
 
+/* seekers.c */
+void h_me_seeker_get(req *r);
+void h_me_seeker_put(req *r);
+void h_me_seeker_renew(req *r);
+void h_me_seeker_pause(req *r);
+void h_person_seeker_get(req *r);
+void h_person_seeker_put(req *r);
+void h_seekers_register(req *r);
+
 /* facilities.c */
 void h_facilities_list(req *r);
 void h_facility_get(req *r);

@@ -10,6 +10,7 @@
 #include "store/accounts.h"
 #include "store/facilities.h"
 #include "store/offers.h"
+#include "store/seekers.h"
 #include "util/buf.h"
 #include "util/crypto.h"
 #include "util/str.h"
@@ -973,6 +974,57 @@ static int seed_national_offers(seed_ctx *s, nat_fac *fac)
     return rc;
 }
 
+/* Demo job-seeker profiles (licences, experience, wishes) for nurse13 and nurse27. The bodies
+ * are what PUT /me/seeker accepts. Demo scale only: the national seeker data is not seeded. */
+static int seed_demo_seekers(seed_ctx *s)
+{
+    static const struct {
+        const char *email, *body;
+    } demo[] = {
+        {"nurse13@example.jp",
+         "{\"work_status\":\"not_working\",\"prefecture\":\"13\",\"phone\":\"090-1234-5678\","
+         "\"contact_hours\":\"平日 10時〜16時\",\"email_consent\":true,"
+         "\"licences\":[{\"type\":\"kangoshi\",\"number\":\"123456\",\"registered_on\":"
+         "\"2015-04-01\"},{\"type\":\"hokenshi\",\"number\":\"34567\",\"registered_on\":"
+         "\"2015-04-01\"}],"
+         "\"experience\":{\"years\":8,\"departments\":[\"internal\",\"surgery\",\"operating\"],"
+         "\"skills\":\"手術室での器械出し・外回り。急変対応。\",\"last_facility_type\":"
+         "\"hospital\",\"career_break_months\":18},"
+         "\"wishes\":{\"prefectures\":[\"13\"],\"municipalities\":[\"13101\",\"13104\"],"
+         "\"employment_forms\":[\"jokin\",\"hijokin\"],\"shift_patterns\":[\"day_only\"],"
+         "\"max_night_shifts\":0,\"wage\":{\"type\":\"monthly\",\"min\":250000},"
+         "\"facility_types\":[\"hospital\",\"clinic\"],\"departments\":[\"internal\","
+         "\"outpatient\"],\"start_date\":null,\"childcare\":true,\"commute_minutes\":45}}"},
+        {"nurse27@example.jp",
+         "{\"work_status\":\"employed\",\"prefecture\":\"27\",\"phone\":\"080-2345-6789\","
+         "\"contact_hours\":\"土日終日\",\"email_consent\":false,"
+         "\"licences\":[{\"type\":\"kangoshi\",\"number\":\"234567\",\"registered_on\":"
+         "\"2012-04-01\"}],"
+         "\"experience\":{\"years\":12,\"departments\":[\"home_care\",\"palliative\"],"
+         "\"skills\":\"訪問看護 5年。緩和ケア。\",\"last_facility_type\":\"visiting_nursing\"},"
+         "\"wishes\":{\"prefectures\":[\"27\",\"28\"],\"municipalities\":[\"27128\"],"
+         "\"employment_forms\":[\"hijokin\"],\"shift_patterns\":[\"day_only\",\"on_call\"],"
+         "\"wage\":{\"type\":\"hourly\",\"min\":1800},\"facility_types\":[\"visiting_nursing\"],"
+         "\"departments\":[\"home_care\"],\"childcare\":false,\"commute_minutes\":30}}"},
+    };
+    int rc = DB_OK;
+    for (size_t i = 0; rc == DB_OK && i < sizeof demo / sizeof demo[0]; i++) {
+        account a;
+        json_error_t jerr;
+        rc = store_user_by_email(s->d, demo[i].email, &a);
+        json_t *body = rc == DB_OK ? json_loads(demo[i].body, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+        if (rc == DB_OK && !body) {
+            fprintf(stderr, "nccs: demo seeker %s: %s\n", demo[i].email, jerr.text);
+            rc = DB_ERROR;
+        }
+        bool created = false;
+        if (rc == DB_OK)
+            rc = store_seeker_put(s->d, a.id, body, 0, s->now, &created);
+        json_decref(body);
+    }
+    return rc;
+}
+
 static int seed_tx(db *d, void *arg)
 {
     seed_ctx *s = arg;
@@ -1038,6 +1090,8 @@ static int seed_tx(db *d, void *arg)
                       "smartphone", s->now, &id);
     if (rc == DB_OK)
         rc = store_licence_insert(d, id, "kangoshi", "234567", "2012-04-01");
+    if (rc == DB_OK)
+        rc = seed_demo_seekers(s);
     if (rc != DB_OK)
         return rc;
     bool national = !strcmp(s->scale, "national");

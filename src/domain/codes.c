@@ -20,6 +20,8 @@ const char *const DEPARTMENT_CODES[] = {
     "neurosurgery",   "cardiology",    "emergency",   "icu",        "operating",   "dialysis",
     "rehabilitation", "ophthalmology", "dermatology", "ent",        "urology",     "palliative",
     "outpatient",     "health_check",  "home_care",   NULL};
+const char *const WORK_STATUSES[] = {"employed", "not_working", "on_leave", "student", NULL};
+const char *const SEEKER_STATUSES[] = {"active", "paused", "closed", NULL};
 
 int code_index(const char *const *list, const char *s)
 {

@@ -14,6 +14,10 @@ extern const char *const SHIFT_CODES[];      /* two_shift three_shift day_only n
 extern const char *const FLAG_CODES[];       /* rito hekichi hisaichi takuji blank_ok ryo kyubo */
 extern const char *const FACILITY_TYPES[];
 extern const char *const DEPARTMENT_CODES[];
+/* Job seekers: the current working status (names in docs/API.md, SeekerProfile) and the
+ * registration state. */
+extern const char *const WORK_STATUSES[];   /* employed not_working on_leave student */
+extern const char *const SEEKER_STATUSES[]; /* active paused closed */
 
 /* Position of s in list, or -1 (also for NULL). */
 int code_index(const char *const *list, const char *s);

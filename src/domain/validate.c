@@ -164,6 +164,16 @@ static char *check_string(const vfield *f, const char *raw, const char *field, c
         }
         break;
     }
+    case VK_DATE: {
+        int y, m, d;
+        if (date_parse(v, &y, &m, &d) != 0) {
+            add_fmt_label(e, field, codebase, "invalid", f->label,
+                          "は正しい日付（例: 2027-04-01）で入力してください");
+            free(v);
+            return NULL;
+        }
+        break;
+    }
     case VK_CODE: {
         bool ok = false;
         for (const char *const *c = f->codes; c && *c; c++)
@@ -304,6 +314,45 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
                     snprintf(ip, sizeof ip, "%s[%zu]", field, i);
                     add_fmt_label(e, ip, cb, dup ? "duplicate" : "invalid", f->label,
                                   dup ? "が重複しています" : "の値が正しくありません");
+                    break;
+                }
+            }
+            break;
+        }
+        case VT_STRING_ARRAY: {
+            if (!json_is_array(v)) {
+                add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+                break;
+            }
+            size_t n = json_array_size(v);
+            if (f->max && (int)n > f->max) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
+                add(e, field, cb, "too_long", msg);
+                break;
+            }
+            for (size_t i = 0; i < n; i++) {
+                char ip[96];
+                snprintf(ip, sizeof ip, "%s[%zu]", field, i);
+                json_t *item = json_array_get(v, i);
+                if (!json_is_string(item)) {
+                    add_fmt_label(e, ip, cb, "type", f->label, "の形式が正しくありません");
+                    break;
+                }
+                char *clean = check_string(&f->sub[0], json_string_value(item), ip, cb, e);
+                if (!clean) {
+                    if (!e->n || strcmp(e->items[e->n - 1].field, ip) != 0)
+                        add_fmt_label(e, ip, cb, "missing", f->label, "に空の項目があります");
+                    break;
+                }
+                bool dup = false;
+                for (size_t j = 0; j < i; j++)
+                    if (!strcmp(json_string_value(json_array_get(v, j)), clean))
+                        dup = true;
+                json_array_set_new(v, i, json_string(clean));
+                free(clean);
+                if (dup) {
+                    add_fmt_label(e, ip, cb, "duplicate", f->label, "が重複しています");
                     break;
                 }
             }

@@ -30,6 +30,8 @@ typedef enum {
     VT_INTEGER,      /* JSON integer within [min, max] */
     VT_CODE_ARRAY,   /* array of distinct strings from `codes`; at most max items */
     VT_BOOL,         /* JSON true/false */
+    VT_STRING_ARRAY, /* array of distinct strings, each checked against sub[0] (a VT_STRING
+                      * spec, e.g. VK_DIGITS for municipality codes); at most max items */
 } vtype;
 
 typedef enum {
@@ -40,6 +42,7 @@ typedef enum {
     VK_DIGITS,    /* 0-9 only after removing hyphens/spaces; min/max = digit counts */
     VK_PHONE,     /* 10 or 11 digits with optional hyphens; stored as typed (NFKC) */
     VK_DATE_PAST, /* YYYY-MM-DD, real date, not after today (JST) */
+    VK_DATE,      /* YYYY-MM-DD, real date (past or future) */
     VK_CODE,      /* one of `codes` */
     VK_PASSWORD,  /* length checks only, no normalisation */
     VK_TOKEN,     /* opaque ASCII token (URL-safe base64) */

@@ -74,6 +74,15 @@ export const ROUTES = [
   { route: 'GET /api/v1/people', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
   { route: 'GET /api/v1/people/{id}', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
   { route: 'GET /api/v1/people/{id}/audit', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+  // Job seekers: own profile for seekers; staff on a person as for /people/{id}; counter
+  // registration by the prefectures' center staff only. Writes fail validation (no change).
+  { route: 'GET /api/v1/me/seeker', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'PUT /api/v1/me/seeker', body: () => ({}), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  { route: 'POST /api/v1/me/seeker/renew', body: () => ({ zzz: 1 }), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  { route: 'POST /api/v1/me/seeker/pause', body: () => ({ zzz: 1 }), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  { route: 'GET /api/v1/people/{id}/seeker', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+  { route: 'PUT /api/v1/people/{id}/seeker', targets: ['nurse13', 'nurse27', 'missing'], body: () => ({}), expect: (as, t) => { const s = personScoped(as, t); return s === 200 ? 422 : s; } },
+  { route: 'POST /api/v1/seekers', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422, counselor13: 422, counselor27: 422 } },
   { route: 'GET /api/v1/facilities', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
   { route: 'GET /api/v1/facilities/{id}', targets: FAC_TARGETS, expect: facilityScoped(FAC_READERS, 200) },
   // Writes are sent with bodies that pass authorisation and then fail validation or the state
