@@ -36,7 +36,7 @@
 #define CACHE_N        64  /* cached exact term bitmaps */
 #define CACHE_MIN_CAND 512 /* a long term with at least this many candidates is cached */
 #define DENSE_DIV      32  /* a list becomes a bitmap when n * DENSE_DIV >= ordinal capacity */
-#define BITMAP_DIV     32 /* the bitmap path runs from nord / BITMAP_DIV candidates */
+#define BITMAP_DIV     32  /* the bitmap path runs from nord / BITMAP_DIV candidates */
 #define VIEWS_MAX      (3 * SI_MAX_TERMS + 2)     /* posting views in one query */
 #define SCRATCH_SLOTS  (1 + SI_MAX_TERMS + 6 + 2) /* candidates, terms, bitmap path, filters */
 #define NCP            0x110000                   /* Unicode code points */
