@@ -554,6 +554,75 @@ static void test_date_past(void **state)
     }
 }
 
+static const vfield MUNI_ITEM[] = {
+    {.name = "muni", .label = "市区町村コード", .kind = VK_DIGITS, .min = 5, .max = 5},
+    {.name = NULL}};
+static const vfield WISH[] = {
+    {.name = "munis",
+     .label = "希望する市区町村",
+     .type = VT_STRING_ARRAY,
+     .max = 3,
+     .sub = MUNI_ITEM},
+    {.name = "start", .label = "希望就業開始日", .type = VT_STRING, .kind = VK_DATE},
+    {.name = NULL},
+};
+
+/* VT_STRING_ARRAY: items checked (and normalised) by the sub spec, distinct, capped in count. */
+static void test_string_array(void **state)
+{
+    (void)state;
+    json_t *o = json_pack("{s:[s,s]}", "munis", "13101", "１３１０２");
+    verrs e;
+    assert_int_equal(run(o, WISH, &e), 0);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(o, "munis"), 1)),
+                        "13102"); /* NFKC: full-width digits */
+    json_decref(o);
+    struct {
+        json_t *v;
+        const char *field, *code;
+    } bad[] = {
+        {json_string("13101"), "munis", "munis.type"},
+        {json_pack("[s,i]", "13101", 13102), "munis[1]", "munis.type"},
+        {json_pack("[s,s]", "13101", "1310"), "munis[1]", "munis.invalid"},
+        {json_pack("[s,s]", "13101", "<script>"), "munis[1]", "munis.invalid"},
+        {json_pack("[s,s]", "13101", "１３１０１"), "munis[1]", "munis.duplicate"},
+        {json_pack("[s,s,s,s]", "13101", "13102", "13103", "13104"), "munis", "munis.too_long"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        o = json_object();
+        json_object_set_new(o, "munis", bad[i].v);
+        if (run(o, WISH, &e) < 1)
+            fail_msg("case %zu accepted", i);
+        expect(&e, bad[i].field, bad[i].code);
+        messages_ok(&e);
+        json_decref(o);
+    }
+}
+
+/* VK_DATE: a real YYYY-MM-DD date, future dates allowed. */
+static void test_date_any(void **state)
+{
+    (void)state;
+    const char *good[] = {"2027-04-01", "2999-12-31", "2028-02-29", "2015-04-01"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        json_t *o = json_pack("{s:s}", "start", good[i]);
+        verrs e;
+        if (run(o, WISH, &e) != 0)
+            fail_msg("date %s rejected", good[i]);
+        json_decref(o);
+    }
+    const char *bad[] = {"2027-02-29", "2027/04/01", "2027-4-1", "来月", "2027-13-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *o = json_pack("{s:s}", "start", bad[i]);
+        verrs e;
+        if (run(o, WISH, &e) != 1)
+            fail_msg("date %s accepted", bad[i]);
+        expect(&e, "start", "start.invalid");
+        messages_ok(&e);
+        json_decref(o);
+    }
+}
+
 static void test_code(void **state)
 {
     (void)state;
@@ -746,6 +815,8 @@ int main(void)
         cmocka_unit_test(test_phone),
         cmocka_unit_test(test_date_past),
         cmocka_unit_test(test_code),
+        cmocka_unit_test(test_string_array),
+        cmocka_unit_test(test_date_any),
         cmocka_unit_test(test_nested_paths),
         cmocka_unit_test(test_items_bounds),
         cmocka_unit_test(test_empty_optional_removed),
