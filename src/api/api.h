@@ -81,6 +81,9 @@ int api_init(void);
 void api_shutdown(void);
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
+/* One licence (免許: type, register number, registration date), as registration and the seeker
+ * profile accept it. */
+extern const vfield API_LICENCE_SPEC[];
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
 /* Reads the page/per_page query parameters (defaults 1 and 20, per_page <= 100); replies 400

@@ -16,21 +16,6 @@
 
 static const char *const KINDS[] = {"seeker", "facility", NULL};
 
-static const vfield LICENCE_SPEC[] = {
-    {.name = "type",
-     .label = "免許の種類",
-     .kind = VK_CODE,
-     .required = true,
-     .codes = LICENCE_CODES,
-     .select = true},
-    {.name = "number", .label = "籍番号", .kind = VK_DIGITS, .required = true, .min = 1, .max = 10},
-    {.name = "registered_on",
-     .label = "登録年月日",
-     .kind = VK_DATE_PAST,
-     .required = true,
-     .max = 10},
-    {.name = NULL}};
-
 /* Fields shared by both kinds of registration. */
 #define ACCOUNT_FIELDS                                                                             \
     {.name = "kind",                                                                               \
@@ -61,7 +46,7 @@ static const vfield SEEKER_SPEC[] = {
      .required = true,
      .min = 1,
      .max = 4,
-     .sub = LICENCE_SPEC},
+     .sub = API_LICENCE_SPEC},
     {.name = NULL}};
 
 static const vfield FACILITY_SUB[] = {

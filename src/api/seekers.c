@@ -18,21 +18,6 @@
 
 static const char *const WAGE_TYPES[] = {"monthly", "hourly", NULL};
 
-static const vfield LICENCE_SPEC[] = {
-    {.name = "type",
-     .label = "免許の種類",
-     .kind = VK_CODE,
-     .required = true,
-     .codes = LICENCE_CODES,
-     .select = true},
-    {.name = "number", .label = "籍番号", .kind = VK_DIGITS, .required = true, .min = 1, .max = 10},
-    {.name = "registered_on",
-     .label = "登録年月日",
-     .kind = VK_DATE_PAST,
-     .required = true,
-     .max = 10},
-    {.name = NULL}};
-
 static const vfield EXPERIENCE_SPEC[] = {
     {.name = "years",
      .label = "看護職としての経験年数",
@@ -159,7 +144,7 @@ static const vfield PROFILE_SPEC[] = {PROFILE_FIELDS,
                                        .type = VT_OBJECT_ARRAY,
                                        .min = 1,
                                        .max = 4,
-                                       .sub = LICENCE_SPEC},
+                                       .sub = API_LICENCE_SPEC},
                                       {.name = NULL}};
 
 static const vfield REGISTER_SPEC[] = {
@@ -173,7 +158,7 @@ static const vfield REGISTER_SPEC[] = {
      .required = true,
      .min = 1,
      .max = 4,
-     .sub = LICENCE_SPEC},
+     .sub = API_LICENCE_SPEC},
     {.name = NULL}};
 
 /* Rules across fields and against reference tables, after the spec passed: hourly wage bound,

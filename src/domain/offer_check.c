@@ -64,26 +64,9 @@ static void invalid(findings *f, const char *field, const char *label)
     add_err(f, field, "invalid", label, "の値が正しくありません。");
 }
 
-/* True when s is NULL or contains only spaces, tabs, newlines and U+3000. */
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
-
 static void need_text(findings *f, const char *s, const char *field, const char *label)
 {
-    if (blank(s))
+    if (text_blank(s))
         missing_text(f, field, label);
 }
 
@@ -113,7 +96,7 @@ static bool check_int(findings *f, int64_t v, int64_t lo, int64_t hi, const char
 static bool check_date(findings *f, const char *s, const char *field, const char *label)
 {
     int y, m, d;
-    if (blank(s))
+    if (text_blank(s))
         return false;
     if (date_parse(s, &y, &m, &d) != 0) {
         add_err(f, field, "invalid", label, "は正しい日付（例: 2026-04-01）で入力してください。");
@@ -140,9 +123,9 @@ static void check_contract(const offer *o, findings *f)
         invalid(f, "contract.type", "契約期間（期間の定めの有無）");
         return;
     }
-    if (blank(o->contract.start))
+    if (text_blank(o->contract.start))
         missing_text(f, "contract.start", "有期契約の契約期間の開始日");
-    if (blank(o->contract.end))
+    if (text_blank(o->contract.end))
         missing_text(f, "contract.end", "有期契約の契約期間の終了日");
     if (has_start && has_end && date_cmp(o->contract.end, o->contract.start) < 0)
         add(f, FINDING_ERROR, "contract.end", "offer.contract.end.before_start",
@@ -199,7 +182,7 @@ static void check_probation(const offer *o, findings *f)
 static void check_workplace(const offer *o, const char *prefecture, findings *f)
 {
     const char *mc = o->workplace.municipality_code;
-    if (blank(mc)) {
+    if (text_blank(mc)) {
         missing_choice(f, "workplace.municipality_code", "就業場所の市区町村");
     } else {
         bool ok = strlen(mc) == 5;
@@ -221,11 +204,11 @@ static void check_workplace(const offer *o, const char *prefecture, findings *f)
 static void check_hours(const offer *o, findings *f)
 {
     int start = -1, end = -1;
-    if (blank(o->hours.start))
+    if (text_blank(o->hours.start))
         missing_text(f, "hours.start", "始業時刻");
     else if ((start = offer_time_minutes(o->hours.start)) < 0)
         add_err(f, "hours.start", "invalid", "始業時刻", "は「08:30」の形式で入力してください。");
-    if (blank(o->hours.end))
+    if (text_blank(o->hours.end))
         missing_text(f, "hours.end", "終業時刻");
     else if ((end = offer_time_minutes(o->hours.end)) < 0)
         add_err(f, "hours.end", "invalid", "終業時刻", "は「17:15」の形式で入力してください。");
@@ -426,7 +409,7 @@ static bool shufu_neutral(const char *after)
 /* Scans one free-text value for gender-specific wording and adds one warning per term found. */
 static void check_wording(const char *text, const char *field, findings *f)
 {
-    if (blank(text))
+    if (text_blank(text))
         return;
     char *norm = text_nfkc(text); /* owned here; NULL for invalid UTF-8 (not ours to report) */
     if (!norm)

@@ -1,6 +1,7 @@
 /* The placement flow state machine, its input checks, labels, reason lists and retention dates.
  * See placement.h for the table and the date rules. */
 #include "domain/placement.h"
+#include "domain/text.h"
 #include "util/str.h"
 #include "util/timeutil.h"
 #include <stdio.h>
@@ -359,23 +360,6 @@ const char *placement_error_field(const char *code)
 
 /* ---- Input checks -------------------------------------------------------------------------- */
 
-/* True when s is NULL or holds only ASCII white space and U+3000 (全角スペース). */
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-            p++;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
-
 static bool valid_date(const char *s)
 {
     int y, m, d;
@@ -393,12 +377,12 @@ static const char *need_date(const char *s, const char *req, const char *bad)
 /* The reason of reject / decline. */
 static const char *check_reason(placement_action act, const placement_input *in)
 {
-    if (blank(in->reason_code))
+    if (text_blank(in->reason_code))
         return "placement.reason_required";
     const placement_reason *r = placement_reason_find(act, in->reason_code);
     if (!r)
         return "placement.reason_invalid";
-    if (r->needs_note && blank(in->note))
+    if (r->needs_note && text_blank(in->note))
         return "placement.note_required";
     return NULL;
 }
@@ -462,7 +446,7 @@ static const char *check_input(placement_action act, const placement_input *in)
     switch (act) {
     case PL_ACT_REFUSE:
     case PL_ACT_CANCEL:
-        return blank(in->note) ? "placement.note_required" : NULL;
+        return text_blank(in->note) ? "placement.note_required" : NULL;
     case PL_ACT_REJECT:
     case PL_ACT_DECLINE:
         return check_reason(act, in);

@@ -106,3 +106,19 @@ bool text_is_email(const char *s)
         return false;
     return true;
 }
+
+bool text_blank(const char *s)
+{
+    if (!s)
+        return true;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3;
+        else
+            return false;
+    }
+    return true;
+}

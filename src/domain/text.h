@@ -17,5 +17,7 @@ bool text_is_katakana(const char *s);
 int text_digits_only(const char *s, char *out, size_t cap);
 /* True if s is a plausible e-mail address (ASCII local@domain.tld, no spaces, <= 254 bytes). */
 bool text_is_email(const char *s);
+/* True when s is NULL or holds only ASCII white space and U+3000 (全角スペース). */
+bool text_blank(const char *s);
 
 #endif

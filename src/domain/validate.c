@@ -209,6 +209,29 @@ static void join(char *out, size_t cap, const char *a, const char *b)
         snprintf(out, cap, "%s", b);
 }
 
+/* Checks that v is an array of f->min .. f->max items (max 0 = no cap); otherwise adds the
+ * error for field and returns false. */
+static bool array_count_ok(const vfield *f, json_t *v, const char *field, const char *cb, verrs *e)
+{
+    if (!json_is_array(v)) {
+        add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+        return false;
+    }
+    int n = (int)json_array_size(v);
+    char msg[256];
+    if (n < f->min) {
+        snprintf(msg, sizeof msg, "%sを%d件以上入力してください", f->label, f->min);
+        add(e, field, cb, "missing", msg);
+        return false;
+    }
+    if (f->max && n > f->max) {
+        snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
+        add(e, field, cb, "too_long", msg);
+        return false;
+    }
+    return true;
+}
+
 int validate_object(json_t *obj, const vfield *spec, const char *path, const char *codebase,
                     verrs *e)
 {
@@ -289,17 +312,9 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
             break;
         }
         case VT_CODE_ARRAY: {
-            if (!json_is_array(v)) {
-                add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+            if (!array_count_ok(f, v, field, cb, e))
                 break;
-            }
             size_t n = json_array_size(v);
-            if (f->max && (int)n > f->max) {
-                char msg[256];
-                snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
-                add(e, field, cb, "too_long", msg);
-                break;
-            }
             for (size_t i = 0; i < n; i++) {
                 const char *c = json_string_value(json_array_get(v, i));
                 bool ok = false, dup = false;
@@ -320,17 +335,9 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
             break;
         }
         case VT_STRING_ARRAY: {
-            if (!json_is_array(v)) {
-                add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+            if (!array_count_ok(f, v, field, cb, e))
                 break;
-            }
             size_t n = json_array_size(v);
-            if (f->max && (int)n > f->max) {
-                char msg[256];
-                snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
-                add(e, field, cb, "too_long", msg);
-                break;
-            }
             for (size_t i = 0; i < n; i++) {
                 char ip[96];
                 snprintf(ip, sizeof ip, "%s[%zu]", field, i);
@@ -359,22 +366,9 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
             break;
         }
         case VT_OBJECT_ARRAY: {
-            if (!json_is_array(v)) {
-                add_fmt_label(e, field, cb, "type", f->label, "の形式が正しくありません");
+            if (!array_count_ok(f, v, field, cb, e))
                 break;
-            }
             size_t n = json_array_size(v);
-            char msg[256];
-            if ((int)n < f->min) {
-                snprintf(msg, sizeof msg, "%sを%d件以上入力してください", f->label, f->min);
-                add(e, field, cb, "missing", msg);
-                break;
-            }
-            if (f->max && (int)n > f->max) {
-                snprintf(msg, sizeof msg, "%sは%d件までです", f->label, f->max);
-                add(e, field, cb, "too_long", msg);
-                break;
-            }
             for (size_t i = 0; i < n; i++) {
                 char ip[96];
                 snprintf(ip, sizeof ip, "%s[%zu]", field, i);

@@ -1870,18 +1870,11 @@ static int gram_views(const core *c, const uint32_t *cps, size_t n, view *v, boo
     return nv;
 }
 
-/* Under the shared lock: computes the exact set of long term t (ncp >= 5 code points, bytes len)
- * into out (c->cap/64 words) by intersecting its gram lists and verifying every candidate.
- * Returns the set size, or -1 when some gram is absent (empty set, out untouched). */
-static int64_t exact_long(const core *c, const char *t, size_t len, uint64_t *out)
+/* Under the shared lock: computes the exact set of long term t (bytes len) into out (c->cap/64
+ * words) by intersecting its gram lists v (nv of them, rarest first, from gram_views; reordered)
+ * and verifying every candidate. Returns the set size. */
+static int64_t exact_long(const core *c, const char *t, size_t len, view *v, int nv, uint64_t *out)
 {
-    uint32_t cps[SI_MAX_NORM_CP];
-    size_t n = decode(t, len, cps, SI_MAX_NORM_CP);
-    view v[SI_MAX_NORM_CP];
-    bool exact;
-    int nv = gram_views(c, cps, n, v, &exact);
-    if (nv < 0)
-        return -1;
     if (nv > 6)
         nv = 6; /* the rarest lists narrow enough; verification is exact anyway */
     intersect(c, v, nv, out);
@@ -1983,11 +1976,7 @@ int si_search(si_index *ix, const si_query *q, si_result *out)
         /* A frequent term is worth its exact set (verified over the whole index, then cached)
          * unless the filters let the scan verify far fewer documents. */
         if (tv[0].n >= CACHE_MIN_CAND && !narrow) {
-            int64_t ec = exact_long(c, t, len, slot);
-            if (ec < 0) {
-                empty = true;
-                break;
-            }
+            int64_t ec = exact_long(c, t, len, tv, ntv, slot);
             cache_put(ix, t, len, slot, words, (uint32_t)ec);
             v[nv++] = (view){.bm = slot, .words = words, .n = (uint32_t)ec};
             continue;
