@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 pkgs=(build-essential cmake pkg-config clang-format
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-      libcurl4-openssl-dev libutf8proc-dev sqlite3)
+      libcurl4-openssl-dev libutf8proc-dev sqlite3
+      libpango1.0-dev libcairo2-dev fonts-noto-cjk)
 if [ "$mode" = test ]; then
-  pkgs+=(libcmocka-dev postgresql chromium fonts-noto-cjk wrk)
+  pkgs+=(libcmocka-dev postgresql chromium wrk poppler-utils)
 fi
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 
