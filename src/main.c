@@ -17,6 +17,7 @@ static void usage(void)
           "  user add  --db URL --role ROLE --email E [--prefecture NN] [--facility ID]\n"
           "  backup    --db URL --out FILE\n"
           "  jobs run  --db URL\n"
+          "  jobs digest --db URL [--now UNIX]   nurse mails due at that time\n"
           "  routes    print the route table as JSON\n"
           "  db-counts --db URL   print row counts per table as JSON\n"
           "  version\n"

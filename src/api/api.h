@@ -38,6 +38,19 @@ void h_person_seeker_get(req *r);
 void h_person_seeker_put(req *r);
 void h_seekers_register(req *r);
 
+/* applications.c */
+void h_applications_create(req *r);
+void h_applications_list(req *r);
+void h_application_get(req *r);
+void h_application_event(req *r);
+void h_application_letter(req *r);
+
+/* matching.c */
+void h_me_matches(req *r);
+void h_me_match_get(req *r);
+void h_person_matches(req *r);
+void h_offer_candidates(req *r);
+
 /* facilities.c */
 void h_facilities_list(req *r);
 void h_facility_get(req *r);
@@ -57,6 +70,17 @@ int ssr_offer_page(db *d, const char *offer_no, const char *index_html, char **o
 /* search.c */
 void h_offers_search(req *r);
 void h_offer_public(req *r);
+
+/* saved_searches.c */
+void h_saved_searches_list(req *r);
+void h_saved_search_create(req *r);
+void h_saved_search_update(req *r);
+void h_saved_search_delete(req *r);
+void h_unsubscribe(req *r);
+void h_seeker_renewal(req *r);
+/* The job worker's housekeeping (one transaction, about once a minute): job offers past their
+ * validity (offers_expire_due), then the nurse mail jobs (jobs/digest.h). */
+int api_housekeeping(db *d);
 
 /* offers.c */
 void h_offer_check(req *r);

@@ -1,5 +1,6 @@
 /* Health, version, OpenAPI document and public reference data. */
 #include "api/api.h"
+#include "domain/placement.h"
 #include "store/db_json.h"
 #include "util/embed.h"
 #include "util/str.h"
@@ -50,6 +51,52 @@ static int rows_into(req *r, json_t *arr, const char *sql, const db_val *p, int 
     return DB_OK;
 }
 
+/* {code, name} items (new reference). */
+static json_t *code_item(const char *code, const char *name)
+{
+    return json_pack("{s:s,s:s}", "code", code, "name", name);
+}
+
+/* The lists that live in code rather than in code_lists: work statuses (就業状況) and the
+ * placement flow's states, actions, decision reasons and retention check results. */
+static void add_placement_lists(json_t *out)
+{
+    static const char *const WORK_LABELS[] = {"就業中", "離職中", "休職中", "学生"};
+    json_t *ws = json_array();
+    for (int i = 0; WORK_STATUSES[i]; i++)
+        json_array_append_new(ws, code_item(WORK_STATUSES[i], WORK_LABELS[i]));
+    json_object_set_new(out, "work_statuses", ws);
+    json_t *st = json_array();
+    for (int i = PL_ST_NONE + 1; i < PL_ST__COUNT; i++)
+        json_array_append_new(st, code_item(placement_state_name((placement_state)i),
+                                            placement_state_label((placement_state)i)));
+    json_object_set_new(out, "application_states", st);
+    json_t *ac = json_array();
+    for (int i = 0; i < PL_ACT__COUNT; i++)
+        json_array_append_new(ac, code_item(placement_action_name((placement_action)i),
+                                            placement_action_label((placement_action)i)));
+    json_object_set_new(out, "application_actions", ac);
+    static const struct {
+        const char *key;
+        placement_action act;
+    } reasons[] = {{"reject_reasons", PL_ACT_REJECT}, {"decline_reasons", PL_ACT_DECLINE}};
+    for (size_t k = 0; k < sizeof reasons / sizeof reasons[0]; k++) {
+        size_t n;
+        const placement_reason *list = placement_reasons(reasons[k].act, &n);
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:b}", "code", list[i].code, "name",
+                                                 list[i].label, "needs_note", list[i].needs_note));
+        json_object_set_new(out, reasons[k].key, arr);
+    }
+    json_t *cr = json_array();
+    for (int i = PL_CHECK_STILL_EMPLOYED; i <= PL_CHECK_UNREACHABLE; i++)
+        json_array_append_new(cr,
+                              code_item(placement_check_result_name((placement_check_result)i),
+                                        placement_check_result_label((placement_check_result)i)));
+    json_object_set_new(out, "check_results", cr);
+}
+
 void h_ref(req *r)
 {
     static const char *const lists[] = {
@@ -75,6 +122,7 @@ void h_ref(req *r)
             return;
         }
     }
+    add_placement_lists(out);
     reply_json(r, 200, out);
 }
 

@@ -2,81 +2,17 @@
 #include "api/api.h"
 #include "store/db_json.h"
 #include "search/offer_index.h"
+#include "search/params.h"
 #include "util/buf.h"
 #include "util/str.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses a comma-separated list of codes from `list` into a bit set. Returns 0 or -1. */
-static int parse_codes(const char *v, const char *const *list, uint64_t *out)
+/* search_param_fn over the request's query string. */
+static const char *query_param(void *arg, const char *name)
 {
-    *out = 0;
-    if (!v || !*v)
-        return 0;
-    if (strlen(v) > 1024)
-        return -1;
-    char buf[1025];
-    str_copy(buf, sizeof buf, v);
-    char *save = buf;
-    while (save) {
-        char *item = save;
-        char *comma = strchr(item, ',');
-        save = comma ? comma + 1 : NULL;
-        if (comma)
-            *comma = '\0';
-        int k = code_index(list, item);
-        if (k < 0)
-            return -1;
-        *out |= (uint64_t)1 << k;
-    }
-    return 0;
-}
-
-/* "13,27" → bit p for prefecture p. */
-static int parse_prefs(const char *v, uint64_t *out)
-{
-    *out = 0;
-    if (!v || !*v)
-        return 0;
-    uint64_t bits;
-    if (parse_codes(v, PREFECTURE_CODES, &bits) != 0)
-        return -1;
-    *out = bits << 1; /* PREFECTURE_CODES[0] is "01" → bit 1 */
-    return 0;
-}
-
-static int parse_munis(const char *v, int *out, int *n)
-{
-    *n = 0;
-    if (!v || !*v)
-        return 0;
-    if (strlen(v) > 64 * 6)
-        return -1;
-    char buf[64 * 6 + 1];
-    str_copy(buf, sizeof buf, v);
-    char *save = buf;
-    while (save) {
-        char *item = save;
-        char *comma = strchr(item, ',');
-        save = comma ? comma + 1 : NULL;
-        if (comma)
-            *comma = '\0';
-        int64_t code;
-        if (strlen(item) != 5 || str_to_i64(item, 1000, 99999, &code) != 0 || *n >= SI_MAX_MUNI)
-            return -1;
-        out[(*n)++] = (int)code;
-    }
-    return 0;
-}
-
-static int parse_int(req *r, const char *name, int64_t max, int64_t *out)
-{
-    const char *v = req_query(r, name);
-    *out = 0;
-    if (!v || !*v)
-        return 0;
-    return str_to_i64(v, 0, max, out);
+    return req_query(arg, name);
 }
 
 /* Appends "name":{"code":count,...} for the codes of a facet (codes are ASCII identifiers from
@@ -108,37 +44,13 @@ void h_offers_search(req *r)
     }
     si_query q;
     memset(&q, 0, sizeof q);
-    q.q = req_query(r, "q");
-    uint64_t bits;
     int munis[SI_MAX_MUNI];
-    int64_t v, page, per;
-    const char *bad = NULL;
-    if (parse_prefs(req_query(r, "prefecture"), &q.pref_set) != 0)
-        bad = "prefecture";
-    else if (parse_munis(req_query(r, "municipality"), munis, &q.nmuni) != 0)
-        bad = "municipality";
-    else if (parse_codes(req_query(r, "licence"), LICENCE_CODES, &bits) != 0)
-        bad = "licence";
-    else if ((q.lic = (unsigned)bits,
-              parse_codes(req_query(r, "employment_form"), EMPLOYMENT_FORMS, &bits)) != 0)
-        bad = "employment_form";
-    else if ((q.emp = (unsigned)bits, parse_codes(req_query(r, "shift"), SHIFT_CODES, &bits)) != 0)
-        bad = "shift";
-    else if ((q.shift = (unsigned)bits,
-              parse_codes(req_query(r, "facility_type"), FACILITY_TYPES, &q.ftype_set)) != 0)
-        bad = "facility_type";
-    else if (parse_codes(req_query(r, "flags"), FLAG_CODES, &bits) != 0)
-        bad = "flags";
-    else if ((q.flags = (unsigned)bits, parse_int(r, "wage_monthly_min", 10000000, &v)) != 0)
-        bad = "wage_monthly_min";
-    else if ((q.wage_monthly_min = v, parse_int(r, "wage_hourly_min", 100000, &v)) != 0)
-        bad = "wage_hourly_min";
+    int64_t page, per;
+    const char *bad = search_parse_filters(query_param, r, &q, munis);
     if (bad) {
         reply_error(r, E_BAD_PARAMETER, bad);
         return;
     }
-    q.wage_hourly_min = v;
-    q.muni = munis;
     const char *sort = req_query(r, "sort");
     if (!sort || !*sort || !strcmp(sort, "newest"))
         q.sort = SI_SORT_NEWEST;
@@ -225,13 +137,14 @@ void h_offer_public(req *r)
     }
     db_val p[] = {DBT(no)};
     db_res *res = NULL;
-    if (db_query(r->db,
-                 "SELECT o.offer_no, o.body, o.valid_until, o.published_at, f.name, "
-                 "f.facility_type, f.prefecture_code, COALESCE(m.name, ''), f.beds, f.departments "
-                 "FROM offers o JOIN facilities f ON f.id = o.facility_id LEFT JOIN municipalities "
-                 "m ON m.code = o.municipality_code WHERE o.offer_no = $1 AND o.status = "
-                 "'published'",
-                 p, 1, &res) != DB_OK) {
+    if (db_query(
+            r->db,
+            "SELECT o.offer_no, o.body, o.valid_until, o.published_at, f.name, "
+            "f.facility_type, f.prefecture_code, COALESCE(m.name, ''), f.beds, f.departments, "
+            "o.id FROM offers o JOIN facilities f ON f.id = o.facility_id LEFT JOIN municipalities "
+            "m ON m.code = o.municipality_code WHERE o.offer_no = $1 AND o.status = "
+            "'published'",
+            p, 1, &res) != DB_OK) {
         api_dberr(r, "public offer");
         return;
     }
@@ -243,12 +156,13 @@ void h_offer_public(req *r)
     json_error_t jerr;
     json_t *body = json_loads(db_text(res, 0, 1), 0, &jerr);
     json_t *deps = json_loads(db_text(res, 0, 9), 0, &jerr);
-    json_t *o = json_pack(
-        "{s:s,s:o,s:s,s:I,s:{s:s,s:s,s:s,s:s,s:o,s:o}}", "offer_no", db_text(res, 0, 0), "body",
-        body ? body : json_object(), "valid_until", db_text(res, 0, 2), "published_at",
-        (json_int_t)db_int(res, 0, 3), "facility", "name", db_text(res, 0, 4), "facility_type",
-        db_text(res, 0, 5), "prefecture", db_text(res, 0, 6), "municipality_name",
-        db_text(res, 0, 7), "beds", dbj_int(res, 0, 8), "departments", deps ? deps : json_array());
+    json_t *o = json_pack("{s:I,s:s,s:o,s:s,s:I,s:{s:s,s:s,s:s,s:s,s:o,s:o}}", "id",
+                          (json_int_t)db_int(res, 0, 10), "offer_no", db_text(res, 0, 0), "body",
+                          body ? body : json_object(), "valid_until", db_text(res, 0, 2),
+                          "published_at", (json_int_t)db_int(res, 0, 3), "facility", "name",
+                          db_text(res, 0, 4), "facility_type", db_text(res, 0, 5), "prefecture",
+                          db_text(res, 0, 6), "municipality_name", db_text(res, 0, 7), "beds",
+                          dbj_int(res, 0, 8), "departments", deps ? deps : json_array());
     db_res_free(res);
     reply_json(r, 200, json_pack("{s:o}", "offer", o));
 }

@@ -4,6 +4,7 @@
  * by the router (SCOPE_PERSON → authz_person); role sets are in routes.c. Staff reads and writes
  * are audited like GET /people/{id}. */
 #include "api/api.h"
+#include "search/match_feed.h"
 #include "store/seekers.h"
 #include "util/crypto.h"
 #include "util/str.h"
@@ -274,6 +275,7 @@ static void put_profile(req *r, int64_t uid)
         api_dberr(r, "seeker put");
         return;
     }
+    match_feed_seeker(r->db, uid); /* the matcher sees the saved wishes at once */
     reply_seeker(r, uid, c.created ? 201 : 200);
 }
 
@@ -354,6 +356,7 @@ static void set_status(req *r, const char *to, bool renew)
         api_dberr(r, "seeker status");
         return;
     }
+    match_feed_seeker(r->db, r->actor.id);
     reply_seeker(r, r->actor.id, 200);
 }
 
@@ -439,6 +442,7 @@ void h_seekers_register(req *r)
         api_dberr(r, "seeker register");
         return;
     }
+    match_feed_seeker(r->db, c.id);
     int qrc;
     json_t *s = store_seeker_json(r->db, c.id, &qrc);
     if (!s) {

@@ -1,10 +1,14 @@
 /* `nccs seed --scale demo|national [--seed N]`: deterministic, realistic Japanese data.
  * demo: the fixed demo accounts of docs/API.md plus a few dozen nurses; national: the same plus
  * staff for all 47 centers, 31,444 approved facilities with an admin login each, 158,602
- * published offers over them and 67,710 nurses, spread over prefectures roughly by population.
+ * published offers over them and 67,710 nurses with job-seeker profiles, spread over
+ * prefectures roughly by population, and a fiscal year (FY2025) of applications: 18,828
+ * applicants, 10,666 placements (seed_apps.c).
  * All seeded accounts share one argon2id hash of the demo password (computed once), which is
  * acceptable for demo data only. Seeding an already seeded database does nothing. */
 #include "cli/cli.h"
+#include "cli/seed_apps.h"
+#include "cli/seed_demo_apps.h"
 #include "domain/codes.h"
 #include "domain/offer.h"
 #include "store/accounts.h"
@@ -62,16 +66,18 @@ typedef struct {
     char (*munis)[6];       /* all municipality codes, in code order (national only) */
     char (*muni_names)[96]; /* their names */
     int nmunis;
+    int64_t nurse_first, nurse_last; /* the national nurses' user ids (consecutive) */
+    int64_t counselors[48][3];       /* the national counselors' user ids per prefecture */
 } seed_ctx;
 
-static int add_user(seed_ctx *s, const char *email, const char *role, const char *name,
+static int add_user(seed_ctx *s, const char *email, const char *role_code, const char *name,
                     const char *kana, const char *pref, int64_t fid, const char *channel,
                     int64_t created, int64_t *id)
 {
     account a;
     memset(&a, 0, sizeof a);
     str_copy(a.email, sizeof a.email, email);
-    str_copy(a.role, sizeof a.role, role);
+    str_copy(a.role, sizeof a.role, role_code);
     str_copy(a.name, sizeof a.name, name);
     str_copy(a.name_kana, sizeof a.name_kana, kana);
     str_copy(a.password_hash, sizeof a.password_hash, s->hash);
@@ -974,6 +980,694 @@ static int seed_national_offers(seed_ctx *s, nat_fac *fac)
     return rc;
 }
 
+/* ---- National scale: job-seeker profiles and a fiscal year of applications ------------------
+ * Every national nurse gets a seekers row (experience, desired conditions, validity) and, when
+ * holding a 保健師 or 助産師 licence, the 看護師 licence that goes with it. Then NAT_APPLICANTS of
+ * them apply over FY NAT_APPS_FY (April–March) and NAT_PLACEMENTS are placed: the histories come
+ * from seed_apps.c (each step checked by placement_apply) as it stood on NAT_APPS_TODAY, a fixed
+ * day so that the year's figures do not depend on when the seed runs. An applicant's account
+ * and profile are dated before the first application. */
+#define NAT_APPLICANTS 18828
+#define NAT_PLACEMENTS 10666
+#define NAT_APPS_FY    2025
+#define NAT_APPS_TODAY "2026-04-15"
+
+/* What the profile generator decides before the applications and uses again after them. */
+typedef struct {
+    int64_t id, created_at;
+    int pref, wish_pref;
+    unsigned lic, emp; /* OFFER_LIC_* bits; wished employment forms (1 << OFFER_EMP_*) */
+    char channel[16];
+    char lic_date[11];   /* registration date of the first licence */
+    char lic_number[16]; /* the number of an added 看護師 licence */
+    /* from the applications */
+    int napps, placed, open; /* open: a case before placement still open */
+    int64_t first_at, last_at;
+} nat_seeker;
+
+/* Appends "code" to the JSON array text in out (cap bytes; starts as "[" and is closed by
+ * json_close). */
+static void json_add(char *out, size_t cap, const char *code)
+{
+    size_t n = strlen(out);
+    snprintf(out + n, n < cap ? cap - n : 0, "%s\"%s\"", n > 1 ? "," : "", code);
+}
+
+static void json_close(char *out, size_t cap)
+{
+    size_t n = strlen(out);
+    if (n + 1 < cap)
+        str_copy(out + n, cap - n, "]");
+}
+
+/* Up to max distinct codes of list (n entries, weights w) as a JSON array. */
+static void pick_codes(char *out, size_t cap, const char *const *list, const int *w, int n,
+                       int count)
+{
+    int total = 0, chosen[8], nchosen = 0;
+    for (int i = 0; i < n; i++)
+        total += w[i];
+    str_copy(out, cap, "[");
+    for (int t = 0; t < 4 * count && nchosen < count && nchosen < 8; t++) {
+        int r = pick(total), i = 0;
+        for (; i < n - 1 && (r -= w[i]) >= 0; i++)
+            ;
+        bool dup = false;
+        for (int k = 0; k < nchosen; k++)
+            dup = dup || chosen[k] == i;
+        if (!dup) {
+            chosen[nchosen++] = i;
+            json_add(out, cap, list[i]);
+        }
+    }
+    json_close(out, cap);
+}
+
+/* DEPARTMENT_CODES and FACILITY_TYPES with how often nurses name them. */
+static const int DEPT_W[21] = {30, 15, 8, 6, 10, 6, 4, 6, 5, 4, 5, 5, 8, 2, 2, 2, 2, 4, 10, 3, 8};
+static const int FTYPE_W[13] = {50, 16, 9, 6, 8, 5, 1, 1, 1, 1, 1, 0, 1};
+static const char *const SKILLS[] = {"急変対応、人工呼吸器管理",   "透析の穿刺・回路管理",
+                                     "手術室での器械出し・外回り", "訪問看護でのターミナルケア",
+                                     "認知症ケア、褥瘡ケア",       "小児の採血・点滴、予防接種",
+                                     "糖尿病の療養指導",           "内視鏡検査の介助",
+                                     "救急外来でのトリアージ",     "保健指導、特定保健指導"};
+static const char *const CONTACT[] = {"平日 10時〜16時", "平日 18時以降", "土日終日",
+                                      "午前中",          "いつでも可",    "平日 12時〜13時"};
+
+/* Loads the national nurses (users first..last) and their licences into ns. */
+static int load_nat_seekers(seed_ctx *s, nat_seeker *ns, int n)
+{
+    db_val p[] = {DBI(s->nurse_first), DBI(s->nurse_last)};
+    db_res *r = NULL;
+    int rc = db_query(s->d,
+                      "SELECT id, prefecture_code, created_at, channel FROM users "
+                      "WHERE id BETWEEN $1 AND $2 AND role = 'seeker' ORDER BY id",
+                      p, 2, &r);
+    if (rc == DB_OK && r->nrows != n)
+        rc = DB_ERROR;
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        int64_t pref = 0;
+        ns[i].id = db_int(r, i, 0);
+        str_to_i64(db_text(r, i, 1), 1, 47, &pref);
+        ns[i].pref = (int)pref;
+        ns[i].created_at = db_int(r, i, 2);
+        str_copy(ns[i].channel, sizeof ns[i].channel, db_text(r, i, 3));
+    }
+    db_res_free(r);
+    r = NULL;
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "SELECT user_id, type, registered_on FROM licences "
+                      "WHERE user_id BETWEEN $1 AND $2 ORDER BY id",
+                      p, 2, &r);
+    for (int i = 0; rc == DB_OK && i < r->nrows; i++) {
+        int64_t uid = db_int(r, i, 0);
+        int lo = 0, hi = n - 1;
+        while (lo < hi) { /* ids ascend */
+            int mid = (lo + hi) / 2;
+            if (ns[mid].id < uid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int t = code_index(LICENCE_CODES, db_text(r, i, 1));
+        if (ns[lo].id != uid || t < 0)
+            continue;
+        ns[lo].lic |= 1u << t;
+        if (!ns[lo].lic_date[0])
+            str_copy(ns[lo].lic_date, sizeof ns[lo].lic_date, db_text(r, i, 2));
+    }
+    db_res_free(r);
+    return rc;
+}
+
+/* The published offers with their facility's admin login. *out is owned by the caller. */
+static int load_nat_offers(seed_ctx *s, sa_offer **out, int *n)
+{
+    db_res *r = NULL, *f = NULL;
+    *out = NULL;
+    *n = 0;
+    int rc = db_query(s->d,
+                      "SELECT facility_id, MIN(id) FROM users WHERE role = 'facility_admin' "
+                      "AND facility_id IS NOT NULL GROUP BY facility_id ORDER BY facility_id",
+                      NULL, 0, &f);
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "SELECT id, facility_id, prefecture_code, employment_form, licence_mask, "
+                      "version FROM offers WHERE status = 'published' ORDER BY id",
+                      NULL, 0, &r);
+    int64_t maxfid = rc == DB_OK && f->nrows ? db_int(f, f->nrows - 1, 0) : 0;
+    int64_t *admin = rc == DB_OK ? calloc((size_t)maxfid + 1, sizeof *admin) : NULL;
+    sa_offer *o = rc == DB_OK ? calloc((size_t)r->nrows + 1, sizeof *o) : NULL;
+    if (rc == DB_OK && (!admin || !o))
+        rc = DB_ERROR;
+    for (int i = 0; rc == DB_OK && i < f->nrows; i++)
+        admin[db_int(f, i, 0)] = db_int(f, i, 1);
+    int k = 0;
+    for (int i = 0; rc == DB_OK && i < r->nrows; i++) {
+        int64_t fid = db_int(r, i, 1), pref = 0;
+        if (fid < 1 || fid > maxfid || !admin[fid] ||
+            str_to_i64(db_text(r, i, 2), 1, 47, &pref) != 0)
+            continue; /* no facility login to act for it */
+        int emp = code_index(EMPLOYMENT_FORMS, db_text(r, i, 3));
+        o[k] = (sa_offer){.id = db_int(r, i, 0),
+                          .facility_id = fid,
+                          .admin_id = admin[fid],
+                          .pref = (int)pref,
+                          .emp = emp < 0 ? OFFER_EMP_JOKIN : (offer_employment_form)(emp + 1),
+                          .lic = (unsigned)db_int(r, i, 4),
+                          .version = db_int(r, i, 5)};
+        k++;
+    }
+    free(admin);
+    db_res_free(f);
+    db_res_free(r);
+    if (rc != DB_OK) {
+        free(o);
+        return rc;
+    }
+    *out = o;
+    *n = k;
+    return DB_OK;
+}
+
+/* Before the applications: the other prefecture a nurse would work in (a neighbour by code,
+ * which mostly is one geographically) and the employment forms wished. */
+static void nat_wishes(nat_seeker *n, sa_nurse *sn)
+{
+    if (pick(4) == 0) {
+        int q = n->pref + (pick(2) ? 1 : -1);
+        n->wish_pref = q < 1 ? 2 : q > 47 ? 46 : q;
+    }
+    int r = pick(100);
+    unsigned J = 1u << OFFER_EMP_JOKIN, H = 1u << OFFER_EMP_HIJOKIN, R = 1u << OFFER_EMP_RINJI;
+    n->emp = r < 45 ? J : r < 70 ? H : r < 92 ? J | H : r < 97 ? H | R : J | H | R;
+    *sn = (sa_nurse){
+        .user_id = n->id, .pref = n->pref, .wish_pref = n->wish_pref, .lic = n->lic, .emp = n->emp};
+}
+
+/* ---- Multi-row INSERTs ------------------------------------------------------------------------
+ * On PostgreSQL up to BATCH_ROWS rows a statement, within the backend's cap of PG_MAX_PARAMS
+ * parameters (one round trip instead of one per row); on SQLite one row (it binds $n by name
+ * with a linear search, so wide statements cost more than they save). The text of a full batch is
+ * built from constant parts into a static buffer of its statement kind, so it lives as long as the
+ * program, as db_query's statement cache requires; a last, shorter batch runs uncached. The caller
+ * keeps each row's text parameters alive until the batch is sent. */
+#define BATCH_ROWS    32
+#define BATCH_MAXCOLS 28
+#define PG_MAX_PARAMS 128 /* store/pg.c refuses statements with more */
+
+typedef struct {
+    const char *head; /* "INSERT INTO t (a, b) VALUES " */
+    const char *tail; /* "" or " RETURNING …" */
+    char *full;       /* static buffer for the full batch's text */
+    size_t fullcap;
+    int ncols, nrows;
+    int rows; /* rows a full batch */
+    db_val vals[BATCH_ROWS * BATCH_MAXCOLS];
+} batch;
+
+/* The text of an INSERT of nrows rows into out; -1 when it does not fit. */
+static int batch_sql(const batch *b, int nrows, char *out, size_t cap)
+{
+    size_t n = str_copy(out, cap, b->head);
+    int k = 1;
+    for (int r = 0; r < nrows && n < cap; r++)
+        for (int c = 0; c < b->ncols && n < cap; c++) {
+            const char *before = c > 0 ? ", " : r > 0 ? ", (" : "(";
+            const char *after = c == b->ncols - 1 ? ")" : "";
+            n += (size_t)snprintf(out + n, cap - n, "%s$%d%s", before, k++, after);
+        }
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s", b->tail);
+    return n < cap ? 0 : -1;
+}
+
+static int batch_init(db *d, batch *b, const char *head, const char *tail, int ncols, char *full,
+                      size_t cap)
+{
+    memset(b, 0, sizeof *b);
+    b->head = head, b->tail = tail, b->ncols = ncols, b->full = full, b->fullcap = cap;
+    b->rows = db_kind(d) == DB_SQLITE ? 1 : PG_MAX_PARAMS / ncols;
+    if (b->rows > BATCH_ROWS)
+        b->rows = BATCH_ROWS;
+    return ncols <= BATCH_MAXCOLS && batch_sql(b, b->rows, full, cap) == 0 ? DB_OK : DB_ERROR;
+}
+
+/* The parameter slots of the next row. */
+static db_val *batch_row(batch *b)
+{
+    return &b->vals[b->nrows * b->ncols];
+}
+
+/* Sends the rows collected so far; *out (when not NULL) gets the RETURNING rows. */
+static int batch_flush(db *d, batch *b, db_res **out)
+{
+    if (out)
+        *out = NULL;
+    if (b->nrows == 0)
+        return DB_OK;
+    int rc, nparams = b->nrows * b->ncols;
+    if (b->nrows == b->rows) {
+        rc = db_query(d, b->full, b->vals, nparams, out);
+    } else {
+        char *sql = malloc(b->fullcap);
+        rc = sql && batch_sql(b, b->nrows, sql, b->fullcap) == 0
+                 ? db_query_uncached(d, sql, b->vals, nparams, out)
+                 : DB_ERROR;
+        free(sql);
+    }
+    b->nrows = 0;
+    return rc;
+}
+
+/* Counts the row filled in batch_row(b); sends the batch when full (see batch_flush). */
+static int batch_push(db *d, batch *b, db_res **out)
+{
+    if (out)
+        *out = NULL;
+    return ++b->nrows == b->rows ? batch_flush(d, b, out) : DB_OK;
+}
+
+static char SEEKER_BATCH_SQL[12288], LICENCE_BATCH_SQL[2048], APP_BATCH_SQL[12288],
+    EVENT_BATCH_SQL[4096];
+
+/* The text parameters of one seekers row. */
+typedef struct {
+    char pref[3], deps[160], ftype_last[24], prefs[24], munis[64], emps[48], shifts[64], ftypes[96],
+        wdeps[128], valid[16], start[16];
+} seeker_row;
+
+/* After the applications: the whole profile of n into the next row of b (text in *row); an
+ * applicant's registration is moved before the first application. Sets *add_kangoshi when the
+ * nurse's 保健師 or 助産師 licence needs the 看護師 licence beside it (number in n). */
+static void nat_profile(seed_ctx *s, nat_seeker *n, const int *muni_first, const int *muni_count,
+                        batch *b, seeker_row *row, bool *add_kangoshi)
+{
+    /* an applicant registered before applying */
+    if (n->napps && n->created_at > n->first_at - 86400)
+        n->created_at = n->first_at - 86400 - (int64_t)pick(90 * 86400);
+    static const char *const WORK[] = {"employed", "not_working", "on_leave", "student"};
+    int r = pick(100);
+    int ws = n->placed ? 0 : r < 42 ? 0 : r < 82 ? 1 : r < 96 ? 2 : 3;
+    bool student = ws == 3;
+    int years = 0;
+    r = pick(100);
+    if (!student)
+        years = r < 15   ? 1 + pick(3)
+                : r < 45 ? 4 + pick(7)
+                : r < 80 ? 11 + pick(10)
+                         : 21 + pick(20);
+    str_copy(row->deps, sizeof row->deps, "[]");
+    row->ftype_last[0] = '\0';
+    if (!student) {
+        pick_codes(row->deps, sizeof row->deps, DEPARTMENT_CODES, DEPT_W, 21, 1 + pick(3));
+        char one[48];
+        pick_codes(one, sizeof one, FACILITY_TYPES, FTYPE_W, 13, 1);
+        size_t len = strlen(one);
+        if (len > 4) { /* ["code"] → code */
+            one[len - 2] = '\0';
+            str_copy(row->ftype_last, sizeof row->ftype_last, one + 2);
+        }
+    }
+    int skill = pick(100) < 40 ? pick(10) : -1;
+    int64_t brk = -1;
+    if (ws == 1)
+        brk = pick(3) ? 1 + pick(36) : 37 + pick(84);
+    else if (ws == 2)
+        brk = 1 + pick(18);
+    int contact = pick(100) < 60 ? pick(6) : -1;
+    bool consent = pick(100) < 70;
+
+    /* wishes */
+    str_copy(row->prefs, sizeof row->prefs, "[");
+    str_copy(row->munis, sizeof row->munis, "[");
+    str_copy(row->emps, sizeof row->emps, "[");
+    str_copy(row->shifts, sizeof row->shifts, "[");
+    char p2[3];
+    snprintf(row->pref, sizeof row->pref, "%02d", n->pref);
+    json_add(row->prefs, sizeof row->prefs, row->pref);
+    if (n->wish_pref) {
+        snprintf(p2, sizeof p2, "%02d", n->wish_pref);
+        json_add(row->prefs, sizeof row->prefs, p2);
+    }
+    json_close(row->prefs, sizeof row->prefs);
+    if (pick(100) < 30 && muni_count[n->pref] > 0) {
+        /* one to three neighbouring municipalities (neighbours in code order) */
+        int k = 1 + pick(3), cnt = muni_count[n->pref], m0 = pick(cnt);
+        for (int i = 0; i < k && i < cnt; i++)
+            json_add(row->munis, sizeof row->munis, s->munis[muni_first[n->pref] + (m0 + i) % cnt]);
+    }
+    json_close(row->munis, sizeof row->munis);
+    for (int e = OFFER_EMP_JOKIN; e <= OFFER_EMP_RINJI; e++)
+        if (n->emp & (1u << e))
+            json_add(row->emps, sizeof row->emps, EMPLOYMENT_FORMS[e - 1]);
+    json_close(row->emps, sizeof row->emps);
+    bool jokin = n->emp & (1u << OFFER_EMP_JOKIN);
+    int64_t nights = -1;
+    r = pick(100);
+    if (jokin && r < 40)
+        json_add(row->shifts, sizeof row->shifts, "two_shift"), nights = 4 + pick(3);
+    else if (jokin && r < 50) {
+        json_add(row->shifts, sizeof row->shifts, "two_shift");
+        json_add(row->shifts, sizeof row->shifts, "three_shift");
+        nights = 6 + pick(5);
+    } else if (r < 80)
+        json_add(row->shifts, sizeof row->shifts, "day_only"), nights = 0;
+    else if (r < 86)
+        json_add(row->shifts, sizeof row->shifts, "night_only"), nights = 8 + pick(5);
+    else if (r < 92) {
+        json_add(row->shifts, sizeof row->shifts, "day_only");
+        json_add(row->shifts, sizeof row->shifts, "on_call");
+    }
+    json_close(row->shifts, sizeof row->shifts);
+    const char *wage_type = NULL;
+    int64_t wage = 0;
+    if (pick(100) < 92) {
+        if (jokin) { /* 220,000–400,000 a month, most between 240,000 and 300,000 */
+            wage_type = "monthly";
+            wage = pick(4) ? 240000 + 5000 * pick(13) : 220000 + 5000 * pick(37);
+        } else { /* 1,400–2,500 an hour */
+            wage_type = "hourly";
+            wage = pick(4) ? 1500 + 50 * pick(13) : 1400 + 50 * pick(23);
+        }
+    }
+    pick_codes(row->ftypes, sizeof row->ftypes, FACILITY_TYPES, FTYPE_W, 13, pick(3));
+    pick_codes(row->wdeps, sizeof row->wdeps, DEPARTMENT_CODES, DEPT_W, 21, pick(4));
+    bool childcare = pick(100) < 12;
+    static const int COMMUTE[] = {20, 30, 30, 45, 45, 60, 60, 90};
+    int64_t commute = pick(100) < 65 ? COMMUTE[pick(8)] : -1;
+
+    /* registration: status, activity and validity */
+    int64_t from = n->napps && n->last_at > n->created_at ? n->last_at : n->created_at;
+    int64_t activity = from + (s->now > from ? (int64_t)(rnd() % (uint64_t)(s->now - from)) : 0);
+    r = pick(100);
+    const char *status = r < 92 ? "active" : r < 97 ? "paused" : "closed";
+    if (n->open)
+        status = "active";
+    else if (n->placed)
+        status = r < 25 ? "closed" : "active";
+    seeker_valid_until(activity, row->valid, sizeof row->valid);
+    row->start[0] = '\0';
+    if (pick(100) < 35) { /* the first of a month one to three months on */
+        char base[16];
+        time_jst_date(n->napps ? n->first_at : activity, base, sizeof base);
+        int y, m, d, k = 1 + pick(3);
+        date_parse(base, &y, &m, &d);
+        snprintf(row->start, sizeof row->start, "%04d-%02d-01", y + (m + k - 1) / 12,
+                 (m + k - 1) % 12 + 1);
+    }
+    int64_t by = 0;
+    if (!strcmp(n->channel, "center"))
+        by = s->counselors[n->pref][pick(3)];
+    /* 保健師 and 助産師 are registered nurses as well */
+    *add_kangoshi =
+        (n->lic & (OFFER_LIC_HOKENSHI | OFFER_LIC_JOSANSHI)) && !(n->lic & OFFER_LIC_KANGOSHI);
+    if (*add_kangoshi)
+        snprintf(n->lic_number, sizeof n->lic_number, "%d", 100000 + pick(900000));
+
+    db_val *v = batch_row(b);
+    v[0] = DBI(n->id), v[1] = DBT(row->pref), v[2] = DBT(WORK[ws]), v[3] = DBI(years);
+    v[4] = DBT(row->deps), v[5] = DBT(skill >= 0 ? SKILLS[skill] : NULL);
+    v[6] = DBT(row->ftype_last[0] ? row->ftype_last : NULL);
+    v[7] = brk >= 0 ? DBI(brk) : DBNULL;
+    v[8] = DBT(contact >= 0 ? CONTACT[contact] : NULL), v[9] = DBI(consent ? 1 : 0);
+    v[10] = DBT(row->prefs), v[11] = DBT(row->munis), v[12] = DBT(row->emps);
+    v[13] = DBT(row->shifts), v[14] = nights >= 0 ? DBI(nights) : DBNULL;
+    v[15] = DBT(wage_type), v[16] = wage_type ? DBI(wage) : DBNULL;
+    v[17] = DBT(row->ftypes), v[18] = DBT(row->wdeps);
+    v[19] = DBT(row->start[0] ? row->start : NULL), v[20] = DBI(childcare ? 1 : 0);
+    v[21] = commute >= 0 ? DBI(commute) : DBNULL, v[22] = DBT(status), v[23] = DBT(row->valid);
+    v[24] = DBI(activity), v[25] = by ? DBI(by) : DBNULL, v[26] = DBI(n->created_at);
+    v[27] = DBI(activity);
+}
+
+/* The profiles of all national nurses, the 看護師 licences that go with 保健師 and 助産師, and
+ * then, in two statements, the accounts: a phone number (derived from the id) and the
+ * registration time of the profile (earlier for applicants). */
+static int insert_nat_profiles(seed_ctx *s, nat_seeker *ns, int n)
+{
+    int muni_first[48] = {0}, muni_count[48] = {0};
+    for (int m = 0; m < s->nmunis; m++) {
+        int64_t q;
+        char pp[3] = {s->munis[m][0], s->munis[m][1], '\0'};
+        if (str_to_i64(pp, 1, 47, &q) != 0)
+            continue;
+        if (!muni_count[q]++)
+            muni_first[q] = m;
+    }
+    batch *sb = malloc(sizeof *sb), *lb = malloc(sizeof *lb);
+    seeker_row *rows = calloc(BATCH_ROWS, sizeof *rows);
+    int rc = sb && lb && rows ? DB_OK : DB_ERROR;
+    if (rc == DB_OK)
+        rc = batch_init(
+            s->d, sb,
+            "INSERT INTO seekers (user_id, prefecture_code, work_status, experience_years, "
+            "experience_departments, skills, last_facility_type, career_break_months, "
+            "contact_hours, email_consent, wish_prefectures, wish_municipalities, "
+            "wish_employment_forms, wish_shift_patterns, wish_max_night_shifts, wish_wage_type, "
+            "wish_wage_min, wish_facility_types, wish_departments, wish_start_date, "
+            "wish_childcare, wish_commute_minutes, status, valid_until, last_activity_at, "
+            "created_by, created_at, updated_at) VALUES ",
+            "", 28, SEEKER_BATCH_SQL, sizeof SEEKER_BATCH_SQL);
+    if (rc == DB_OK)
+        rc = batch_init(s->d, lb,
+                        "INSERT INTO licences (user_id, type, number, registered_on) VALUES ", "",
+                        4, LICENCE_BATCH_SQL, sizeof LICENCE_BATCH_SQL);
+    for (int i = 0; rc == DB_OK && i < n; i++) {
+        seeker_row *row = &rows[sb->nrows];
+        bool kangoshi = false;
+        nat_profile(s, &ns[i], muni_first, muni_count, sb, row, &kangoshi);
+        if (rc == DB_OK && kangoshi) {
+            db_val *v = batch_row(lb);
+            v[0] = DBI(ns[i].id), v[1] = DBT("kangoshi"), v[2] = DBT(ns[i].lic_number);
+            v[3] = DBT(ns[i].lic_date[0] ? ns[i].lic_date : "2010-04-01");
+            rc = batch_push(s->d, lb, NULL);
+        }
+        if (rc == DB_OK)
+            rc = batch_push(s->d, sb, NULL);
+    }
+    if (rc == DB_OK)
+        rc = batch_flush(s->d, sb, NULL);
+    if (rc == DB_OK)
+        rc = batch_flush(s->d, lb, NULL);
+    free(rows);
+    free(sb);
+    free(lb);
+    db_val p[] = {DBI(s->nurse_first), DBI(s->nurse_last)};
+    if (rc == DB_OK)
+        rc = db_query(s->d,
+                      "UPDATE users SET phone = '0' || CAST(7 + id % 3 AS TEXT) || '0-' || "
+                      "substr(CAST(10000 + (id * 7919) % 9973 AS TEXT), 2) || '-' || "
+                      "substr(CAST(10000 + (id * 104729) % 9967 AS TEXT), 2), "
+                      "created_at = (SELECT s.created_at FROM seekers s WHERE s.user_id = "
+                      "users.id) WHERE id BETWEEN $1 AND $2 AND role = 'seeker'",
+                      p, 2, NULL);
+    return rc;
+}
+
+/* A date or text column: NULL when empty. */
+static db_val date_val(const char *d)
+{
+    return d && d[0] ? DBT(d) : DBNULL;
+}
+
+static db_val check_val(placement_check_result c)
+{
+    return c == PL_CHECK_UNSET ? DBNULL : DBT(placement_check_result_name(c));
+}
+
+/* Stores the generated applications (in batches; RETURNING matches each new id to its row by
+ * nurse and offer, a pair unique among them), their events and the referral counters. */
+static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res)
+{
+    int64_t *ids = calloc((size_t)res->napps + 1, sizeof *ids);
+    batch *b = malloc(sizeof *b);
+    char(*prefs)[3] = calloc(BATCH_ROWS, sizeof *prefs);
+    char(*details)[512] = calloc(BATCH_ROWS, sizeof *details);
+    int rc = ids && b && prefs && details ? DB_OK : DB_ERROR;
+    if (rc == DB_OK)
+        rc = batch_init(
+            s->d, b,
+            "INSERT INTO applications (seeker_user_id, offer_id, facility_id, prefecture_code, "
+            "state, origin, is_open, referral_no, referred_at, interview_date, decision_reason, "
+            "decided_at, start_date, employment_form, permanent, due_1m, due_3m, due_6m, "
+            "check_1m, check_3m, check_6m, left_date, left_within_6m, created_by, created_at, "
+            "updated_at, closed_at, offer_version) VALUES ",
+            " RETURNING id, seeker_user_id, offer_id", 28, APP_BATCH_SQL, sizeof APP_BATCH_SQL);
+    int base = 0; /* the first application of the batch being collected */
+    for (int i = 0; rc == DB_OK && i < res->napps; i++) {
+        const sa_app *a = &res->apps[i];
+        const sa_offer *o = &p->offers[a->offer];
+        char *pref = prefs[b->nrows];
+        snprintf(pref, 3, "%02d", a->pref);
+        bool placed = a->emp != OFFER_EMP_UNSET;
+        db_val *v = batch_row(b);
+        v[0] = DBI(p->nurses[a->nurse].user_id), v[1] = DBI(o->id), v[2] = DBI(o->facility_id);
+        v[3] = DBT(pref), v[4] = DBT(placement_state_name(a->state));
+        v[5] = DBT(a->proposal ? "proposal" : "request");
+        v[6] = DBI(placement_state_is_terminal(a->state) ? 0 : 1);
+        v[7] = date_val(a->referral_no), v[8] = a->referred_at ? DBI(a->referred_at) : DBNULL;
+        v[9] = date_val(a->interview_date), v[10] = DBT(a->decision_reason);
+        v[11] = a->decided_at ? DBI(a->decided_at) : DBNULL, v[12] = date_val(a->start_date);
+        v[13] = placed ? DBT(EMPLOYMENT_FORMS[a->emp - 1]) : DBNULL;
+        v[14] = placed ? DBI(a->permanent == OFFER_YES ? 1 : 0) : DBNULL;
+        v[15] = date_val(a->due.m1), v[16] = date_val(a->due.m3), v[17] = date_val(a->due.m6);
+        v[18] = check_val(a->check[0]), v[19] = check_val(a->check[1]);
+        v[20] = check_val(a->check[2]), v[21] = date_val(a->left_date);
+        v[22] = a->left_within_6m >= 0 ? DBI(a->left_within_6m) : DBNULL;
+        v[23] = DBI(a->created_by), v[24] = DBI(a->created_at), v[25] = DBI(a->updated_at);
+        v[26] = a->closed_at ? DBI(a->closed_at) : DBNULL;
+        v[27] = a->referred_at ? DBI(o->version) : DBNULL;
+        db_res *r = NULL;
+        int sent = b->nrows + 1; /* the rows a send now would carry */
+        rc = batch_push(s->d, b, &r);
+        if (rc == DB_OK && !r && i == res->napps - 1)
+            rc = batch_flush(s->d, b, &r);
+        for (int k = 0; rc == DB_OK && r && k < r->nrows; k++) {
+            int64_t nurse = db_int(r, k, 1), oid = db_int(r, k, 2);
+            int j = base;
+            while (j < base + sent && (p->nurses[res->apps[j].nurse].user_id != nurse ||
+                                       p->offers[res->apps[j].offer].id != oid))
+                j++;
+            if (j == base + sent)
+                rc = DB_ERROR;
+            else
+                ids[j] = db_int(r, k, 0);
+        }
+        if (r) {
+            if (rc == DB_OK && r->nrows != sent)
+                rc = DB_ERROR;
+            base += sent;
+            db_res_free(r);
+        }
+    }
+    if (rc == DB_OK)
+        rc = batch_init(s->d, b,
+                        "INSERT INTO application_events (application_id, at, actor_user_id, "
+                        "actor_kind, action, from_state, to_state, detail) VALUES ",
+                        "", 8, EVENT_BATCH_SQL, sizeof EVENT_BATCH_SQL);
+    for (int i = 0; rc == DB_OK && i < res->nevents; i++) {
+        const sa_event *e = &res->events[i];
+        char *detail = details[b->nrows];
+        if (sa_event_detail(p, &res->apps[e->app], e, detail, sizeof details[0]) != 0 ||
+            !ids[e->app]) {
+            rc = DB_ERROR;
+            break;
+        }
+        db_val *v = batch_row(b);
+        v[0] = DBI(ids[e->app]), v[1] = DBI(e->at), v[2] = DBI(e->actor_id);
+        v[3] = DBT(placement_actor_name(e->actor)), v[4] = DBT(placement_action_name(e->act));
+        v[5] = DBT(placement_state_name(e->from)), v[6] = DBT(placement_state_name(e->to));
+        v[7] = DBT(detail);
+        rc = batch_push(s->d, b, NULL);
+    }
+    if (rc == DB_OK)
+        rc = batch_flush(s->d, b, NULL);
+    free(ids);
+    free(b);
+    free(prefs);
+    free(details);
+    for (int k = 0; k < 2 && rc == DB_OK; k++)
+        for (int q = 1; q <= 47 && rc == DB_OK; q++) {
+            if (res->referral_seq[k][q] == p->referral_seq[k][q])
+                continue;
+            char pref[3];
+            snprintf(pref, sizeof pref, "%02d", q);
+            db_val v[] = {DBT(pref), DBI(p->fiscal_year + k), DBI(res->referral_seq[k][q])};
+            rc = db_query(s->d,
+                          "INSERT INTO referral_numbers (prefecture_code, fiscal_year, last_seq) "
+                          "VALUES ($1, $2, $3) ON CONFLICT (prefecture_code, fiscal_year) DO "
+                          "UPDATE SET last_seq = excluded.last_seq",
+                          v, 3, NULL);
+        }
+    return rc;
+}
+
+/* The referral numbers already given in the two fiscal years the applications use. */
+static int load_referral_seq(seed_ctx *s, sa_params *p)
+{
+    db_res *r = NULL;
+    int rc = db_query(s->d, "SELECT prefecture_code, fiscal_year, last_seq FROM referral_numbers",
+                      NULL, 0, &r);
+    for (int i = 0; rc == DB_OK && i < r->nrows; i++) {
+        int64_t q, fy = db_int(r, i, 1);
+        if (str_to_i64(db_text(r, i, 0), 1, 47, &q) == 0 && fy >= p->fiscal_year &&
+            fy <= p->fiscal_year + 1)
+            p->referral_seq[fy - p->fiscal_year][q] = db_int(r, i, 2);
+    }
+    db_res_free(r);
+    return rc;
+}
+
+static int seed_national_people(seed_ctx *s)
+{
+    int n = (int)(s->nurse_last - s->nurse_first + 1);
+    nat_seeker *ns = calloc((size_t)n + 1, sizeof *ns);
+    sa_nurse *sn = calloc((size_t)n + 1, sizeof *sn);
+    sa_params *p = calloc(1, sizeof *p);
+    sa_offer *offers = NULL;
+    int noffers = 0;
+    int rc = ns && sn && p ? load_nat_seekers(s, ns, n) : DB_ERROR;
+    if (rc == DB_OK)
+        rc = load_nat_offers(s, &offers, &noffers);
+    account central;
+    if (rc == DB_OK)
+        rc = store_user_by_email(s->d, "central@example.jp", &central);
+    if (p)
+        p->fiscal_year = NAT_APPS_FY;
+    if (rc == DB_OK)
+        rc = load_referral_seq(s, p);
+    for (int i = 0; rc == DB_OK && i < n; i++)
+        nat_wishes(&ns[i], &sn[i]);
+
+    sa_result res;
+    memset(&res, 0, sizeof res);
+    if (rc == DB_OK) {
+        p->today = NAT_APPS_TODAY;
+        p->applicants = NAT_APPLICANTS;
+        p->placements = NAT_PLACEMENTS;
+        p->nurses = sn;
+        p->nnurses = n;
+        p->offers = offers;
+        p->noffers = noffers;
+        for (int q = 1; q <= 47; q++) {
+            p->ncounselors[q] = 3;
+            for (int k = 0; k < 3; k++)
+                p->counselors[q][k] = s->counselors[q][k];
+        }
+        p->central_id = central.id;
+        p->seed = rnd();
+        if (sa_generate(p, &res) != 0) {
+            fprintf(stderr, "nccs: seed applications: %s\n", res.err);
+            rc = DB_ERROR;
+        }
+    }
+    /* what the profiles need to know of the applications */
+    for (int i = 0; rc == DB_OK && i < res.napps; i++) {
+        const sa_app *a = &res.apps[i];
+        nat_seeker *x = &ns[a->nurse];
+        if (!x->napps++ || a->created_at < x->first_at)
+            x->first_at = a->created_at;
+        if (a->updated_at > x->last_at)
+            x->last_at = a->updated_at;
+        if (sa_state_reached_placed(a->state))
+            x->placed = 1;
+        else if (!placement_state_is_terminal(a->state))
+            x->open = 1;
+    }
+    if (rc == DB_OK)
+        rc = insert_nat_profiles(s, ns, n);
+    if (rc == DB_OK)
+        rc = insert_nat_apps(s, p, &res);
+    sa_result_free(&res);
+    free(offers);
+    free(p);
+    free(sn);
+    free(ns);
+    return rc;
+}
+
 /* Demo job-seeker profiles (licences, experience, wishes) for nurse13 and nurse27. The bodies
  * are what PUT /me/seeker accepts. Demo scale only: the national seeker data is not seeded. */
 static int seed_demo_seekers(seed_ctx *s)
@@ -1092,6 +1786,8 @@ static int seed_tx(db *d, void *arg)
         rc = store_licence_insert(d, id, "kangoshi", "234567", "2012-04-01");
     if (rc == DB_OK)
         rc = seed_demo_seekers(s);
+    if (rc == DB_OK)
+        rc = seed_demo_applications(d, s->now);
     if (rc != DB_OK)
         return rc;
     bool national = !strcmp(s->scale, "national");
@@ -1105,6 +1801,9 @@ static int seed_tx(db *d, void *arg)
             str_copy(pref, sizeof pref, DEMO_PREFS[pick(8)]);
         snprintf(email, sizeof email, "nurse%05d@example.jp", i);
         rc = add_nurse(s, email, pref, &id);
+        if (i == 1)
+            s->nurse_first = id;
+        s->nurse_last = id;
     }
     if (national && rc == DB_OK) {
         rc = load_munis(s);
@@ -1117,7 +1816,7 @@ static int seed_tx(db *d, void *arg)
             for (int k = 1; k <= 3 && rc == DB_OK; k++) {
                 snprintf(email, sizeof email, "counselor%02d-%d@example.jp", p, k);
                 rc = add_user(s, email, "counselor", "相談 員", "ソウダン イン", pref, 0, "center",
-                              s->now, &id);
+                              s->now, &s->counselors[p][k - 1]);
             }
         }
         nat_fac *fac = rc == DB_OK ? calloc(NAT_FACILITIES, sizeof *fac) : NULL;
@@ -1127,6 +1826,8 @@ static int seed_tx(db *d, void *arg)
             rc = seed_national_facilities(s, fac);
         if (rc == DB_OK)
             rc = seed_national_offers(s, fac);
+        if (rc == DB_OK)
+            rc = seed_national_people(s);
         /* fresh planner statistics after the bulk load (without them SQLite looks the search
          * page's offers up through the status index, scanning every published offer) */
         if (rc == DB_OK)

@@ -112,3 +112,50 @@ const char *authz_facilities_filter(const principal *actor)
 {
     return authz_people_filter(actor); /* the same geography: center staff see their prefecture */
 }
+
+authz_result authz_application(const principal *actor, const authz_app *app)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    if (!app)
+        return AUTHZ_HIDDEN;
+    bool ok;
+    switch (authz_applications_filter(actor)) {
+    case AUTHZ_APPS_ALL:
+        ok = true;
+        break;
+    case AUTHZ_APPS_SEEKER:
+        ok = actor->id == app->seeker_id;
+        break;
+    case AUTHZ_APPS_FACILITY:
+        ok = app->referred && actor->facility_id == app->facility_id;
+        break;
+    case AUTHZ_APPS_PREFECTURE:
+        ok = !strcmp(actor->prefecture, app->prefecture);
+        break;
+    default:
+        ok = false;
+    }
+    return ok ? AUTHZ_ALLOW : AUTHZ_HIDDEN;
+}
+
+authz_apps_filter authz_applications_filter(const principal *actor)
+{
+    if (!actor)
+        return AUTHZ_APPS_NONE;
+    switch (actor->role) {
+    case ROLE_CENTRAL:
+    case ROLE_SYSADMIN:
+        return AUTHZ_APPS_ALL;
+    case ROLE_SEEKER:
+        return AUTHZ_APPS_SEEKER;
+    case ROLE_FACILITY_ADMIN:
+    case ROLE_FACILITY_STAFF:
+        return actor->facility_id ? AUTHZ_APPS_FACILITY : AUTHZ_APPS_NONE;
+    case ROLE_COUNSELOR:
+    case ROLE_CENTER_ADMIN:
+        return actor->prefecture[0] ? AUTHZ_APPS_PREFECTURE : AUTHZ_APPS_NONE;
+    default:
+        return AUTHZ_APPS_NONE;
+    }
+}

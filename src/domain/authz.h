@@ -3,6 +3,7 @@
  * with the subject's scope. Pure functions, unit-tested as a matrix. */
 #ifndef NCCS_DOMAIN_AUTHZ_H
 #define NCCS_DOMAIN_AUTHZ_H
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum {
@@ -51,6 +52,28 @@ authz_result authz_person(const principal *actor, const principal *subject);
 authz_result authz_facility(const principal *actor, const principal *fac);
 /* For listing facilities: same convention as authz_people_filter. */
 const char *authz_facilities_filter(const principal *actor);
+
+/* An application (応募・紹介 case) as scope: the nurse, the offer's facility, the nurse center
+ * handling it, and whether it was ever referred to the facility. */
+typedef struct authz_app {
+    int64_t seeker_id;
+    int64_t facility_id;
+    char prefecture[3];
+    bool referred;
+} authz_app;
+/* Whether actor may see application app: the nurse themself; the facility's accounts once the
+ * case was referred (never before: a facility never sees a nurse who was not referred to it);
+ * center staff of the handling prefecture; central staff and sysadmin. */
+authz_result authz_application(const principal *actor, const authz_app *app);
+/* For listing applications: which column limits the list. */
+typedef enum {
+    AUTHZ_APPS_NONE = 0,   /* may list nothing */
+    AUTHZ_APPS_ALL,        /* central, sysadmin */
+    AUTHZ_APPS_SEEKER,     /* the nurse's own: seeker = actor->id */
+    AUTHZ_APPS_FACILITY,   /* referred cases of facility actor->facility_id */
+    AUTHZ_APPS_PREFECTURE, /* cases handled by prefecture actor->prefecture */
+} authz_apps_filter;
+authz_apps_filter authz_applications_filter(const principal *actor);
 
 /* For listing people: the prefecture the list must be limited to ("" = every prefecture,
  * for central staff and sysadmin), or NULL when the actor may list nobody. */

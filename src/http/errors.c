@@ -38,6 +38,23 @@ static const err_def defs[E__COUNT] = {
                     "システムでエラーが発生しました。時間をおいてもう一度お試しください。"},
     [E_UNAVAILABLE] = {503, "server.unavailable",
                        "ただいまサービスを利用できません。時間をおいてもう一度お試しください。"},
+    [E_OFFER_NOT_OPEN] = {409, "offer.not_open",
+                          "この求人票は現在募集していないため、紹介を依頼できません。"},
+    [E_SEEKER_NOT_ACTIVE] = {409, "seeker.not_active",
+                             "求職登録が有効ではありません。求職者プロフィールを登録するか、登録を"
+                             "更新してください。"},
+    [E_APP_DUPLICATE] = {409, "application.duplicate",
+                         "この求人票にはすでに紹介依頼（または紹介）が進行中です。"},
+    [E_APP_NOT_REFERRED] = {409, "application.not_referred",
+                            "紹介状は、ナースセンターが紹介を行った後に発行されます。"},
+    [E_MATCH_NO_PROFILE] = {409, "match.no_profile",
+                            "希望条件が登録されていません。求職者プロフィールで希望条件を登録すると"
+                            "、条件に合う求人が表示されます。"},
+    [E_MATCH_OFFER_NOT_PUBLISHED] = {409, "match.offer_not_published",
+                                     "公開中の求人票ではないため、候補者を表示できません。"},
+    [E_SAVED_SEARCH_LIMIT] = {409, "saved_search.limit",
+                              "保存できる検索条件は20件までです。不要な検索条件を削除してから保存し"
+                              "てください。"},
 };
 
 const err_def *err_get(err_id id)

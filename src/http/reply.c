@@ -52,6 +52,11 @@ void reply_error(req *r, err_id id, const char *field)
     reply_json(r, d->status, error_body(d, field));
 }
 
+void reply_error_def(req *r, const err_def *d, const char *field)
+{
+    reply_json(r, d->status, error_body(d, field));
+}
+
 void reply_validation(req *r, const verrs *e)
 {
     reply_validation_with(r, e, NULL, NULL);

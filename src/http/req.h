@@ -20,6 +20,7 @@ typedef enum {
     SCOPE_PERSON,   /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
     SCOPE_FACILITY, /* path parameter {id} is a facility; authz_facility() decides, 404 outside */
     SCOPE_OFFER,    /* path parameter {id} is a job offer; authz_facility() on its facility */
+    SCOPE_APPLICATION, /* {id} is an application; authz_application() decides, 404 outside */
 } scope_kind;
 
 typedef struct route {
@@ -82,6 +83,8 @@ void reply_empty(req *r, int status);
 void reply_raw_json(req *r, int status, char *json);
 /* Replies with a registry error; field may be NULL. */
 void reply_error(req *r, err_id id, const char *field);
+/* Replies with an error defined outside the registry (a domain module's code and message). */
+void reply_error_def(req *r, const err_def *d, const char *field);
 /* 422 with every field error. */
 void reply_validation(req *r, const verrs *e);
 /* The same with one more member in the error object (takes extra; key/extra may be NULL). */

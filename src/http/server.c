@@ -4,6 +4,7 @@
 #include "http/session.h"
 #include "jobs/jobs.h"
 #include "search/offer_index.h"
+#include "store/applications.h"
 #include "store/facilities.h"
 #include "store/migrate.h"
 #include "store/offers.h"
@@ -280,6 +281,14 @@ static bool resolve_scope(req *r)
         rc = store_facility_scope(r->db, id, scope.prefecture, sizeof scope.prefecture);
         scope.id = scope.facility_id = id;
         break;
+    case SCOPE_APPLICATION: {
+        authz_app app;
+        rc = store_app_scope(r->db, id, &app);
+        if (rc == DB_OK && authz_application(&r->actor, &app) != AUTHZ_ALLOW)
+            rc = DB_NOTFOUND;
+        decide = NULL; /* decided here */
+        break;
+    }
     default: /* SCOPE_OFFER */
         rc = store_offer_scope(r->db, id, &scope.facility_id, scope.prefecture,
                                sizeof scope.prefecture);
@@ -290,7 +299,7 @@ static bool resolve_scope(req *r)
         reply_error(r, E_INTERNAL, NULL);
         return false;
     }
-    if (rc == DB_NOTFOUND || decide(&r->actor, &scope) != AUTHZ_ALLOW) {
+    if (rc == DB_NOTFOUND || (decide && decide(&r->actor, &scope) != AUTHZ_ALLOW)) {
         reply_error(r, E_NOT_FOUND, NULL);
         return false;
     }
@@ -635,7 +644,7 @@ int server_run(void)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[64];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    jobs_start(offers_expire_due, offer_index_catch_up);
+    jobs_start(api_housekeeping, offer_index_catch_up);
     printf("nccs: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
     fflush(stdout);
     log_info("serving on %s:%u with %d threads, db %s", host, info ? info->port : 0,

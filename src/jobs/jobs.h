@@ -8,7 +8,7 @@
 
 /* Enqueues a job in the caller's transaction (or autocommit). Does not take payload. */
 int jobs_enqueue(db *d, const char *kind, const json_t *payload, int64_t run_at);
-/* Enqueues a plain-text Japanese mail. */
+/* Enqueues a plain-text Japanese mail; addresses ending in .invalid (placeholders) are skipped. */
 int jobs_enqueue_mail(db *d, const char *to, const char *subject, const char *body);
 
 /* Starts / stops the worker thread (opens its own DB connection from g_config). housekeeping

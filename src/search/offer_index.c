@@ -1,5 +1,6 @@
 #include "search/offer_index.h"
 #include "domain/codes.h"
+#include "search/match_feed.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -416,11 +417,12 @@ int offer_index_init(db *d)
     g_seq = seq;
     si_set_seq(g_ix, seq);
     log_info("search index: %d published offers", n);
-    return 0;
+    return match_feed_init(d); /* the matcher follows the same offers (search/match_feed.h) */
 }
 
 void offer_index_free(void)
 {
+    match_feed_free();
     sum_free_all();
     si_free(g_ix);
     g_ix = NULL;
@@ -447,7 +449,7 @@ static int refresh(db *d, int64_t id, nbuf *text)
             log_warn("offer %lld not indexed", (long long)id);
     }
     db_res_free(r);
-    return 0;
+    return match_feed_offer(d, id);
 }
 
 /* Sequence numbers applied recently (a ring), so the trailing window is not applied twice. */
@@ -501,6 +503,8 @@ int offer_index_catch_up(db *d)
         si_set_seq(g_ix, max);
     }
     pthread_mutex_unlock(&g_lock);
+    if (rc == DB_OK && match_feed_catch_up(d) != 0) /* seekers saved by other processes */
+        rc = DB_ERROR;
     return rc == DB_OK ? 0 : -1;
 }
 

@@ -56,8 +56,9 @@ json_t *store_seeker_json(db *d, int64_t uid, int *rc)
                    "s.wish_employment_forms, s.wish_shift_patterns, s.wish_max_night_shifts, "
                    "s.wish_wage_type, s.wish_wage_min, s.wish_facility_types, s.wish_departments, "
                    "s.wish_start_date, s.wish_childcare, s.wish_commute_minutes, s.status, "
-                   "s.valid_until, s.last_activity_at, s.created_at, s.updated_at "
-                   "FROM seekers s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1",
+                   "s.valid_until, s.last_activity_at, s.created_at, s.updated_at, "
+                   "s.closed_reason FROM seekers s JOIN users u ON u.id = s.user_id "
+                   "WHERE s.user_id = $1",
                    p, 1, &r);
     if (*rc != DB_OK)
         return NULL;
@@ -82,7 +83,10 @@ json_t *store_seeker_json(db *d, int64_t uid, int *rc)
     char today[16];
     time_jst_date(time_now(), today, sizeof today);
     const char *status = db_text(r, 0, 27), *valid = db_text(r, 0, 28);
-    bool expired = !strcmp(status, "active") && valid && date_cmp(valid, today) < 0;
+    /* Past its validity: still active until the expiry job runs, or closed by it. */
+    const char *reason = db_text(r, 0, 32);
+    bool expired = (!strcmp(status, "active") && valid && date_cmp(valid, today) < 0) ||
+                   (!strcmp(status, "closed") && reason && !strcmp(reason, "expired"));
     json_t *wage = db_isnull(r, 0, 20) ? json_null()
                                        : json_pack("{s:s,s:o}", "type", db_text(r, 0, 20), "min",
                                                    dbj_int(r, 0, 21));
@@ -257,7 +261,8 @@ int store_seeker_set_status(db *d, int64_t uid, const char *status, bool renew, 
     seeker_valid_until(now, valid, sizeof valid);
     db_val p[] = {DBI(uid), DBT(status), DBI(renew ? 1 : 0), DBT(valid), DBI(now)};
     return db_query(d,
-                    "UPDATE seekers SET status = $2, "
+                    "UPDATE seekers SET status = $2, closed_reason = CASE WHEN $2 = 'closed' "
+                    "THEN closed_reason ELSE NULL END, "
                     "valid_until = CASE WHEN $3 = 1 THEN $4 ELSE valid_until END, "
                     "last_activity_at = CASE WHEN $3 = 1 THEN $5 ELSE last_activity_at END, "
                     "updated_at = $5 WHERE user_id = $1",

@@ -31,7 +31,7 @@ int store_seeker_put(db *d, int64_t uid, const json_t *body, int64_t actor, int6
                      bool *created);
 
 /* Sets the registration status. When renew is true the activity time becomes now and the
- * validity is extended. */
+ * validity is extended. Any status but 'closed' clears closed_reason. */
 int store_seeker_set_status(db *d, int64_t uid, const char *status, bool renew, int64_t now);
 
 #endif

@@ -50,6 +50,21 @@ const offerScoped = (roles, ok) => (as, target) =>
   facilityScoped(roles, ok)(as, target === 'missing' ? 'missing' : target.replace('off', 'fac'));
 const FAC_READERS = ['facility_admin', 'facility_staff', 'counselor', 'center_admin', 'central', 'sysadmin'];
 
+// Applications: the nurse, the case's center (by prefecture), central staff and sysadmin; the
+// facility only once referred; everyone else 404 as if it did not exist. ok: status in scope.
+const APP_TARGETS = ['app13q', 'app27r', 'missing'];
+const APP_OF = { app13q: { nurse: 'nurse13', pref: '13', referred: false }, app27r: { nurse: 'nurse27', pref: '27', referred: true } };
+const appScoped = (ok) => (as, target) => {
+  if (as === 'anonymous') return 401;
+  if (target === 'missing') return 404;
+  const a = APP_OF[target];
+  const okFor = typeof ok === 'function' ? ok(target) : ok;
+  if (as === 'sysadmin' || as === 'central') return okFor;
+  if (SEEKERS.includes(as)) return as === a.nurse ? okFor : 404;
+  if (FACILITY_OF[as]) return a.referred && FACILITY_OF[as] === 'fac27' ? okFor : 404;
+  return PREF[as] === a.pref ? okFor : 404;
+};
+
 export const ROUTES = [
   { route: 'GET /healthz', expect: 200 },
   { route: 'GET /api/v1/version', expect: 200 },
@@ -76,10 +91,25 @@ export const ROUTES = [
   { route: 'GET /api/v1/people/{id}/audit', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
   // Job seekers: own profile for seekers; staff on a person as for /people/{id}; counter
   // registration by the prefectures' center staff only. Writes fail validation (no change).
+  // Applications (応募・紹介): creation by nurses (own) and center staff (proposal); everyone
+  // signed in lists their scope; a case is seen as appScoped says. Writes fail validation.
+  { route: 'POST /api/v1/applications', body: () => ({}), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422, admin13: 422, counselor13: 422, counselor27: 422 } },
+  { route: 'GET /api/v1/applications', expect: { anonymous: 401, signedIn: 200 } },
+  { route: 'GET /api/v1/applications/{id}', targets: APP_TARGETS, expect: appScoped(200) },
+  { route: 'POST /api/v1/applications/{id}/events', targets: APP_TARGETS, body: () => ({}), expect: appScoped(422) },
+  { route: 'GET /api/v1/applications/{id}/letter.pdf', targets: APP_TARGETS, expect: appScoped((t) => (APP_OF[t].referred ? 200 : 409)) },
   { route: 'GET /api/v1/me/seeker', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
   { route: 'PUT /api/v1/me/seeker', body: () => ({}), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
   { route: 'POST /api/v1/me/seeker/renew', body: () => ({ zzz: 1 }), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
   { route: 'POST /api/v1/me/seeker/pause', body: () => ({ zzz: 1 }), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  // Saved searches: the nurse's own only (another's id looks missing: 404). The mail links work
+  // without a session: a bogus token is 410 for everybody.
+  { route: 'GET /api/v1/me/saved-searches', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'POST /api/v1/me/saved-searches', body: () => ({}), expect: { anonymous: 401, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  { route: 'PATCH /api/v1/me/saved-searches/{id}', path: () => '/api/v1/me/saved-searches/987654321', body: () => ({ notify: false }), expect: { anonymous: 401, signedIn: 403, nurse13: 404, nurse27: 404 } },
+  { route: 'DELETE /api/v1/me/saved-searches/{id}', path: () => '/api/v1/me/saved-searches/987654321', expect: { anonymous: 401, signedIn: 403, nurse13: 404, nurse27: 404 } },
+  { route: 'POST /api/v1/unsubscribe', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
+  { route: 'POST /api/v1/seeker-renewal', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
   { route: 'GET /api/v1/people/{id}/seeker', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
   { route: 'PUT /api/v1/people/{id}/seeker', targets: ['nurse13', 'nurse27', 'missing'], body: () => ({}), expect: (as, t) => { const s = personScoped(as, t); return s === 200 ? 422 : s; } },
   { route: 'POST /api/v1/seekers', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422, counselor13: 422, counselor27: 422 } },
@@ -108,6 +138,13 @@ export const ROUTES = [
   { route: 'POST /api/v1/job-offers/{id}/extend', targets: OFFER_TARGETS, expect: offerScoped(['facility_admin', 'facility_staff'], 200) },
   { route: 'POST /api/v1/job-offers/{id}/copy', targets: OFFER_TARGETS, expect: offerScoped(['facility_admin', 'facility_staff'], 201) },
   { route: 'GET /api/v1/job-offers/{id}/history', targets: OFFER_TARGETS, expect: offerScoped(FAC_READERS, 200) },
+  // Matching: a nurse's own matches (the demo nurses have profiles; any published offer can be
+  // explained); staff on a nurse as for /people/{id}; an offer's candidates for staff in the
+  // offer's scope (center staff: their prefecture's offers).
+  { route: 'GET /api/v1/me/matches', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'GET /api/v1/me/matches/{id}', targets: ['off13', 'off27'], expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'GET /api/v1/people/{id}/matches', targets: ['nurse13', 'nurse27', 'missing'], expect: personScoped },
+  { route: 'GET /api/v1/offers/{id}/candidates', targets: OFFER_TARGETS, expect: offerScoped(['counselor', 'center_admin', 'central', 'sysadmin'], 200) },
 ];
 
 // The fiscal year (April–March) of today in JST.
@@ -164,6 +201,22 @@ async function offerId(target) {
   return o.id;
 }
 
+// The demo cases (src/cli/seed_demo_apps.c) on the Osaka offer: app27r of nurse27, referred by
+// center 27; app13q of nurse13, a request waiting for center 13 (not referred).
+const appIds = {};
+async function appId(target) {
+  if (target === 'missing') return 987654321;
+  if (appIds[target]) return appIds[target];
+  const nurse = { app27r: 'nurse27', app13q: 'nurse13' }[target];
+  const state = { app27r: 'referred', app13q: 'requested' }[target];
+  const sid = await personId(nurse);
+  const r = await (await demo('central')).get(`${API}/applications?seeker_id=${sid}&per_page=100`);
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  const a = r.json.items.filter((x) => x.state === state && x.offer.prefecture === '27').sort((x, y) => x.id - y.id)[0];
+  assert.ok(a, `demo case ${target}: ${r.text.slice(0, 300)}`);
+  appIds[target] = a.id;
+  return a.id;
+}
 async function personId(target) {
   if (target === 'missing') {
     const known = await personId('nurse13');
@@ -196,7 +249,8 @@ async function runRow(row) {
   let path = row.path ? row.path() : pattern;
   if (path.includes('{id}')) {
     const t = String(row.target);
-    const id = t.startsWith('fac') ? await facilityId(t) : t.startsWith('off') ? await offerId(t) : await personId(t);
+    const id = t.startsWith('fac') ? await facilityId(t) : t.startsWith('off') ? await offerId(t)
+      : t.startsWith('app') ? await appId(t) : await personId(t);
     path = path.replace('{id}', encodeURIComponent(id));
   }
   const c = await sessionFor(row.as, row.fresh);

@@ -80,6 +80,19 @@ const ENDPOINTS = [
     strings: ['email', 'password'], missing: {}, required: ['email', 'password'],
     status: { oversize: [401, 403, 422] },
   },
+  {
+    name: 'me/saved-searches (save a job search)', path: '/me/saved-searches', session: true,
+    valid: () => ({ name: '都内の病院', query: { prefecture: '13', q: '看護' }, notify: true }),
+    strings: ['name'], objects: ['query'], missing: {}, required: ['name', 'query', 'notify'],
+  },
+  {
+    name: 'unsubscribe (mail link, no login)', path: '/unsubscribe', valid: () => ({ token: 'A'.repeat(43) }),
+    strings: ['token'], missing: {}, required: ['token'], status: { oversize: [410, 422] },
+  },
+  {
+    name: 'seeker-renewal (mail link, no login)', path: '/seeker-renewal', valid: () => ({ token: 'A'.repeat(43) }),
+    strings: ['token'], missing: {}, required: ['token'], status: { oversize: [410, 422] },
+  },
 ];
 
 // A valid job-seeker profile (PUT /me/seeker) in Tokyo.

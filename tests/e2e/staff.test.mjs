@@ -82,7 +82,7 @@ test('every role has a home with its navigation', async () => {
       assert.match(await page.locator('.role-line').innerText(), badge, email);
       await checkScreen(page, shot);
       if (shot === 'home-facility-admin') {
-        await page.getByRole('link', { name: /紹介された求職者/ }).first().click();
+        await page.getByRole('link', { name: /届出（施設代行）/ }).first().click();
         await page.getByText('この機能は準備中です').waitFor();
         await checkScreen(page, 'soon');
       }

@@ -77,12 +77,20 @@ const LISTEN_RE = /nccs: listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 
 // Starts `nccs serve`; resolves {child, baseUrl, port, exited} once the
 // listening line was printed. `exited` is a promise of {code, signal}.
+// Under ASan the server's exit-time leak check ignores fontconfig's process-lifetime caches
+// (tests/support/lsan.supp); GLib's slice allocator is switched to malloc so leaks of GLib
+// objects stay visible to LeakSanitizer. No effect on a build without sanitizers.
+const SANITIZER_ENV = {
+  LSAN_OPTIONS: `suppressions=${path.join(REPO_ROOT, 'tests', 'support', 'lsan.supp')}${process.env.LSAN_OPTIONS ? ':' + process.env.LSAN_OPTIONS : ''}`,
+  G_SLICE: 'always-malloc',
+};
+
 export async function startServer({ bin, dbUrl, listen, env = {}, args = [], logFile, timeoutMs = 60000 }) {
   await mkdir(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: 'a' });
   const argv = ['serve', '--db', dbUrl, '--listen', listen, ...args];
   log.write(`# ${new Date().toISOString()} ${path.basename(bin)} ${argv.join(' ')}\n`);
-  const child = spawn(bin, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, argv, { env: { ...process.env, ...SANITIZER_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => {
     child.on('close', (code, signal) => {
       log.write(`# ${new Date().toISOString()} exited code=${code} signal=${signal}\n`);

@@ -218,6 +218,62 @@ static void test_role_names(void **state)
     assert_string_equal(role_label((role)(1 << 7)), "");
 }
 
+/* ---- authz_application ------------------------------------------------------------------ */
+
+static void test_application_scope(void **state)
+{
+    (void)state;
+    /* A case of nurse 10 on facility 7's offer, handled by center 13. */
+    authz_app app = {.seeker_id = 10, .facility_id = 7, .prefecture = "13", .referred = false};
+    const struct {
+        principal p;
+        authz_result before, after; /* before / after the referral */
+    } rows[] = {
+        {mk(10, ROLE_SEEKER, "13", 0), AUTHZ_ALLOW, AUTHZ_ALLOW},
+        {mk(11, ROLE_SEEKER, "13", 0), AUTHZ_HIDDEN, AUTHZ_HIDDEN}, /* another nurse */
+        {mk(20, ROLE_FACILITY_ADMIN, "27", 7), AUTHZ_HIDDEN, AUTHZ_ALLOW},
+        {mk(21, ROLE_FACILITY_STAFF, "27", 7), AUTHZ_HIDDEN, AUTHZ_ALLOW},
+        {mk(22, ROLE_FACILITY_ADMIN, "13", 8), AUTHZ_HIDDEN, AUTHZ_HIDDEN}, /* another facility */
+        {mk(23, ROLE_FACILITY_ADMIN, "13", 0), AUTHZ_HIDDEN, AUTHZ_HIDDEN}, /* no facility */
+        {mk(30, ROLE_COUNSELOR, "13", 0), AUTHZ_ALLOW, AUTHZ_ALLOW},
+        {mk(31, ROLE_CENTER_ADMIN, "13", 0), AUTHZ_ALLOW, AUTHZ_ALLOW},
+        {mk(32, ROLE_COUNSELOR, "27", 0), AUTHZ_HIDDEN, AUTHZ_HIDDEN}, /* the offer's pref */
+        {mk(33, ROLE_COUNSELOR, "", 0), AUTHZ_HIDDEN, AUTHZ_HIDDEN},
+        {mk(40, ROLE_CENTRAL, "", 0), AUTHZ_ALLOW, AUTHZ_ALLOW},
+        {mk(41, ROLE_SYSADMIN, "", 0), AUTHZ_ALLOW, AUTHZ_ALLOW},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        app.referred = false;
+        assert_int_equal(authz_application(&rows[i].p, &app), rows[i].before);
+        app.referred = true;
+        assert_int_equal(authz_application(&rows[i].p, &app), rows[i].after);
+    }
+    principal none = mk(0, ROLE_NONE, "", 0);
+    assert_int_equal(authz_application(NULL, &app), AUTHZ_LOGIN);
+    assert_int_equal(authz_application(&none, &app), AUTHZ_LOGIN);
+    assert_int_equal(authz_application(&rows[0].p, NULL), AUTHZ_HIDDEN);
+}
+
+static void test_applications_filter(void **state)
+{
+    (void)state;
+    principal p = mk(1, ROLE_SEEKER, "13", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_SEEKER);
+    p = mk(1, ROLE_FACILITY_STAFF, "13", 5);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_FACILITY);
+    p = mk(1, ROLE_FACILITY_ADMIN, "13", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_NONE);
+    p = mk(1, ROLE_COUNSELOR, "13", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_PREFECTURE);
+    p = mk(1, ROLE_CENTER_ADMIN, "", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_NONE);
+    p = mk(1, ROLE_CENTRAL, "", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_ALL);
+    p = mk(1, ROLE_SYSADMIN, "", 0);
+    assert_int_equal(authz_applications_filter(&p), AUTHZ_APPS_ALL);
+    assert_int_equal(authz_applications_filter(NULL), AUTHZ_APPS_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +283,8 @@ int main(void)
         cmocka_unit_test(test_person_central_and_others),
         cmocka_unit_test(test_person_subject_not_seeker),
         cmocka_unit_test(test_people_filter),
+        cmocka_unit_test(test_application_scope),
+        cmocka_unit_test(test_applications_filter),
         cmocka_unit_test(test_role_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

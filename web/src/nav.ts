@@ -17,20 +17,30 @@ const OFFER_REVIEWS: NavItem = { href: '/center/offers', label: '求人票の審
 const REVIEWS: NavItem = { href: '/center/reviews', label: '施設の審査', desc: '登録された求人施設の情報を審査し、承認または差し戻しをします。' };
 const FACILITIES: NavItem = { href: '/facilities', label: '求人施設一覧', desc: '求人施設の情報と審査の状況を、状態で絞り込んで確認できます。' };
 const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求職者の検索と、記録の閲覧履歴（監査記録）の確認ができます。' };
+const APPLICANTS: NavItem = { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と、面接日・採否（採用・不採用）・就職の登録ができます。' };
+const PLACEMENT: NavItem[] = [
+  { href: '/center/referral-requests', label: '紹介依頼の確認', desc: '求職者からの紹介依頼を確認し、紹介（紹介状の発行）または見送りを決めます。' },
+  { href: '/center/applications', label: '応募・紹介', desc: '担当するすべての応募・紹介の状況と経過を確認し、面接日・採否・就職を登録できます。' },
+  { href: '/center/retention', label: '定着確認', desc: '就職から1か月・3か月・6か月の定着確認の予定と記録です。' },
+  { href: '/center/matching', label: '求人の候補者', desc: '掲載中の求人ごとに、条件に合う求職者を探して紹介を提案できます。' },
+  { href: '/center/seekers/new', label: '窓口での求職者登録', desc: 'インターネットを利用しない看護職の方を、窓口で求職者として登録します。' },
+];
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {
   seeker: [
     HOME,
     { href: '/jobs', label: '求人を探す', desc: '条件を指定して求人票を検索できます。' },
-    { href: '/seeker/conditions', label: '希望条件', desc: '希望する勤務地・働き方などを登録すると、合う求人をお知らせします。', soon: true },
-    { href: '/seeker/applications', label: '応募・紹介状況', desc: '紹介を依頼した求人の状況を確認できます。', soon: true },
+    { href: '/seeker/profile', label: '求職者情報・希望条件', desc: '経験と希望する勤務地・働き方を登録します。登録の有効期限の延長や休止もここで行えます。' },
+    { href: '/seeker/matches', label: 'おすすめ求人', desc: '希望条件に合う求人を、合う理由とあわせてお知らせします。' },
+    { href: '/seeker/saved-searches', label: '保存した検索条件', desc: '保存した条件で求人を探し直したり、新着求人のメールを設定したりできます。' },
+    { href: '/seeker/applications', label: '応募・紹介状況', desc: '紹介を依頼した求人の状況と経過の確認、紹介状のダウンロードができます。' },
     { href: '/me/views', label: '閲覧履歴', desc: 'あなたの記録をナースセンターの職員がいつ閲覧したかを確認できます。' },
     SETTINGS,
   ],
   facility_admin: [
     HOME,
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
-    { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
+    APPLICANTS,
     { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職する職員の届出を代行できます（CSV一括も可）。', soon: true },
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況の確認、情報の変更、担当者アカウントの追加ができます。' },
     SETTINGS,
@@ -38,7 +48,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   facility_staff: [
     HOME,
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
-    { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と採否の登録ができます。', soon: true },
+    APPLICANTS,
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況を確認できます。' },
     SETTINGS,
   ],
@@ -47,7 +57,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
     PEOPLE,
     { href: '/center/consultations', label: '相談記録', desc: '相談の記録を登録・参照できます。', soon: true },
-    { href: '/center/referrals', label: '紹介・採否', desc: '紹介状の発行と採否・定着の確認ができます。', soon: true },
+    ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
     { href: '/center/events', label: 'イベント管理', desc: '相談会・説明会を登録します。', soon: true },
@@ -57,6 +67,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     HOME,
     { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
     PEOPLE,
+    ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
     { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },

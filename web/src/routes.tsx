@@ -25,6 +25,12 @@ const offers = () => import('./pages/Offers');
 const offerForm = () => import('./pages/OfferForm');
 const offerReview = () => import('./pages/OfferReview');
 const jobs = () => import('./pages/Jobs');
+const seeker = () => import('./pages/Seeker');
+const seekerMatch = () => import('./pages/SeekerMatch');
+const seekerPublic = () => import('./pages/SeekerPublic');
+const apps = () => import('./pages/Applications');
+const appDetail = () => import('./pages/ApplicationDetail');
+const CENTER: Role[] = ['counselor', 'center_admin'];
 
 export const routes: RouteDef[] = [
   { path: '/', load: () => Promise.resolve({ default: Top }) },
@@ -57,6 +63,24 @@ export const routes: RouteDef[] = [
   { path: '/center/reviews', load: () => pick(review(), 'ReviewQueue'), auth: ['counselor', 'center_admin'] },
   { path: '/facilities', load: () => pick(review(), 'FacilityList'), auth: STAFF_ROLES },
   { path: '/facilities/:id', load: () => pick(review(), 'FacilityDetail'), auth: STAFF_ROLES },
+  // Job seekers, matching and the placement flow.
+  { path: '/unsubscribe', load: () => pick(seekerPublic(), 'Unsubscribe') },
+  { path: '/seeker/renew', load: () => pick(seekerPublic(), 'RenewByToken') },
+  { path: '/seeker/profile', load: () => pick(seeker(), 'SeekerProfile'), auth: ['seeker'] },
+  { path: '/seeker/conditions', load: () => pick(seeker(), 'SeekerProfile'), auth: ['seeker'] },
+  { path: '/seeker/applications', load: () => pick(seeker(), 'MyApplications'), auth: ['seeker'] },
+  { path: '/seeker/applications/:id', load: () => pick(appDetail(), 'ApplicationPage'), auth: ['seeker'] },
+  { path: '/seeker/matches', load: () => pick(seekerMatch(), 'Matches'), auth: ['seeker'] },
+  { path: '/seeker/saved-searches', load: () => pick(seekerMatch(), 'SavedSearches'), auth: ['seeker'] },
+  { path: '/facility/applicants', load: () => pick(apps(), 'FacilityApplicants'), auth: FACILITY_ROLES },
+  { path: '/facility/applicants/:id', load: () => pick(appDetail(), 'ApplicationPage'), auth: FACILITY_ROLES },
+  { path: '/center/applications', load: () => pick(apps(), 'CenterApplications'), auth: CENTER },
+  { path: '/center/referral-requests', load: () => pick(apps(), 'ReviewQueue'), auth: CENTER },
+  { path: '/center/retention', load: () => pick(apps(), 'RetentionTasks'), auth: CENTER },
+  { path: '/center/applications/:id', load: () => pick(appDetail(), 'ApplicationPage'), auth: CENTER },
+  { path: '/center/matching', load: () => pick(seekerMatch(), 'MatchingOffers'), auth: CENTER },
+  { path: '/center/offers/:id/candidates', load: () => pick(seekerMatch(), 'Candidates'), auth: CENTER },
+  { path: '/center/seekers/new', load: () => pick(apps(), 'CounterRegistration'), auth: CENTER },
   // Areas that later issues fill.
   { path: '/seeker/:area', load: () => pick(info(), 'Soon'), auth: ['seeker'] },
   { path: '/facility/:area', load: () => pick(info(), 'Soon'), auth: FACILITY_ROLES },

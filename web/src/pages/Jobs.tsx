@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, loadMunicipalities, MSG, type Code } from '../api';
 import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
 import { formatDate, formatDateTime } from '../format';
 import { Page } from '../ui/Page';
 import { TextField } from '../ui/Field';
@@ -15,6 +16,8 @@ import {
   RENEWAL_LABEL, searchString, SMOKING_LABEL, SORT_OPTIONS, WAGE_TYPE_LABEL, yen,
   type FacetKey, type Names, type OfferItem, type PublicOffer, type SearchResult, type SearchState, useNames,
 } from './jobParts';
+import { ApplyShortcut, OfferApply, SaveSearchButton } from './jobsSeeker';
+import { describeQuery, toSavedQuery } from './matchModel';
 import './jobs.css';
 
 // ---- helpers ---------------------------------------------------------------
@@ -187,12 +190,15 @@ export function JobSearch() {
         <section class="results" aria-labelledby="results-h" aria-busy={loading ? 'true' : 'false'}>
           <div class="results-head">
             <h2 id="results-h" tabIndex={-1} ref={resultsH}>検索結果</h2>
-            <div class="sort">
-              <label for="f-sort">並び順</label>
-              <select id="f-sort" value={s.sort || 'newest'}
-                onChange={(e) => change((x) => { x.sort = (e.currentTarget as HTMLSelectElement).value; })}>
-                {SORT_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-              </select>
+            <div class="results-tools">
+              <SaveSearchButton apiQuery={apiQuery(s)} suggest={describeQuery(toSavedQuery(apiQuery(s)), names.ref) || 'すべての求人'} />
+              <div class="sort">
+                <label for="f-sort">並び順</label>
+                <select id="f-sort" value={s.sort || 'newest'}
+                  onChange={(e) => change((x) => { x.sort = (e.currentTarget as HTMLSelectElement).value; })}>
+                  {SORT_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                </select>
+              </div>
             </div>
           </div>
           <p class="result-count" role="status">
@@ -457,6 +463,7 @@ export function OfferPage({ params }: { params: { offerNo: string } }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [retry, setRetry] = useState(0);
   const fromSearch = useRef(openedFromSearch);
+  const signedIn = useSession().status === 'user';
   openedFromSearch = false;
 
   useEffect(() => {
@@ -532,6 +539,7 @@ export function OfferPage({ params }: { params: { offerNo: string } }) {
         </dl>
         <Flags codes={b.flags} />
         {b.pr && <p class="offer-pr pre">{b.pr}</p>}
+        <ApplyShortcut target="sec-how" />
       </section>
 
       <Section title="仕事の内容と契約" id="sec-duties">
@@ -604,8 +612,9 @@ export function OfferPage({ params }: { params: { offerNo: string } }) {
       <section class="card offer-section offer-how" aria-labelledby="sec-how">
         <h2 id="sec-how">応募するには</h2>
         <p>ナースセンターがこの求人への紹介を無料で行います。求職者登録のうえ、ナースセンターに紹介を依頼してください。お問い合わせの際は、求人番号 <strong class="offer-no">{offer.offer_no}</strong> をお伝えください。</p>
+        <OfferApply offerId={(offer as PublicOffer & { id?: number }).id} offerNo={offer.offer_no} title={title} />
         <p class="actions-row">
-          <Link class="btn btn-primary" href="/register/nurse">求職者として登録する</Link>
+          {!signedIn && <Link class="btn btn-primary" href="/register/nurse">求職者として登録する</Link>}
           <Link class="btn btn-secondary" href="/centers">ナースセンターに相談する</Link>
         </p>
         <dl class="dl">

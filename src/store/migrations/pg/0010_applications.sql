@@ -17,6 +17,7 @@ CREATE TABLE applications (
   is_open BIGINT NOT NULL DEFAULT 1 CHECK (is_open IN (0, 1)),
   referral_no TEXT UNIQUE,
   referred_at BIGINT,
+  offer_version BIGINT, -- the offer version the referral letter states
   interview_date TEXT,
   decision_reason TEXT,
   decided_at BIGINT,
@@ -62,3 +63,5 @@ CREATE TABLE referral_numbers (
   last_seq BIGINT NOT NULL,
   PRIMARY KEY (prefecture_code, fiscal_year)
 );
+-- The matcher (src/search/match_feed.c) polls profiles changed since its last look.
+CREATE INDEX seekers_updated ON seekers(updated_at);
