@@ -114,7 +114,7 @@ static json_t *text_or_null(const char *s)
 static json_t *applicant_json(db *d, const db_res *res, int i, app_view v, int *rc)
 {
     db_res *l = NULL;
-    *rc = store_app_licence_types(d, db_int(res, i, APP_COL_SEEKER_ID), &l);
+    *rc = store_app_licences(d, db_int(res, i, APP_COL_SEEKER_ID), &l);
     if (*rc != DB_OK)
         return NULL;
     json_t *lics = json_array();
@@ -822,7 +822,7 @@ void h_application_letter(req *r)
     app_rec a;
     rc = store_app_get(r->db, id, &a);
     if (rc == DB_OK)
-        rc = store_app_licence_labels(r->db, a.seeker_id, &lic);
+        rc = store_app_licences(r->db, a.seeker_id, &lic);
     if (rc == DB_OK && r->actor.role != ROLE_SEEKER)
         rc = store_audit_add(r->db, time_now(), r->actor.id, role_name(r->actor.role),
                              r->actor.prefecture, a.seeker_id, "read", "referral_letter", r->ip);
@@ -835,7 +835,7 @@ void h_application_letter(req *r)
     const char *labels[LETTER_LICENCES_MAX];
     int nl = 0;
     for (int i = 0; i < lic->nrows && nl < LETTER_LICENCES_MAX; i++)
-        labels[nl++] = db_text(lic, i, 0);
+        labels[nl++] = db_text(lic, i, 1);
     json_error_t jerr;
     json_t *body = json_loads(db_text(res, 0, 3), 0, &jerr);
     offer o;

@@ -214,10 +214,14 @@ int store_app_row(db *d, int64_t id, db_res **out)
     return db_query(d, APP_SELECT APP_FROM " WHERE a.id = $1", p, 1, out);
 }
 
-int store_app_licence_types(db *d, int64_t user_id, db_res **out)
+int store_app_licences(db *d, int64_t user_id, db_res **out)
 {
     db_val p[] = {DBI(user_id)};
-    return db_query(d, "SELECT type FROM licences WHERE user_id = $1 ORDER BY id", p, 1, out);
+    return db_query(d,
+                    "SELECT l.type, COALESCE(c.name, l.type) FROM licences l LEFT JOIN code_lists "
+                    "c ON c.list = 'licence_types' AND c.code = l.type WHERE l.user_id = $1 ORDER "
+                    "BY l.id",
+                    p, 1, out);
 }
 
 int store_app_events(db *d, int64_t id, db_res **out)
@@ -244,14 +248,4 @@ int store_app_letter(db *d, int64_t id, db_res **out)
         "a.seeker_user_id LEFT JOIN nurse_centers c ON c.prefecture_code = a.prefecture_code "
         "WHERE a.id = $1",
         p, 1, out);
-}
-
-int store_app_licence_labels(db *d, int64_t user_id, db_res **out)
-{
-    db_val p[] = {DBI(user_id)};
-    return db_query(d,
-                    "SELECT COALESCE(c.name, l.type) FROM licences l LEFT JOIN code_lists c ON "
-                    "c.list = 'licence_types' AND c.code = l.type WHERE l.user_id = $1 ORDER BY "
-                    "l.id",
-                    p, 1, out);
 }

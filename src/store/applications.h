@@ -134,11 +134,8 @@ enum {
  * version referred), facility name, facility address, applicant name, name_kana, center name,
  * center address, center phone, the referring counselor's name. */
 int store_app_letter(db *d, int64_t id, db_res **out);
-/* Licence labels (Japanese) of a user, in id order (one column). */
-int store_app_licence_labels(db *d, int64_t user_id, db_res **out);
-
-/* Licence types of a user, in id order (one column). */
-int store_app_licence_types(db *d, int64_t user_id, db_res **out);
+/* Licences of a user in id order: type code, Japanese label. */
+int store_app_licences(db *d, int64_t user_id, db_res **out);
 /* Events of an application, oldest first: id, at, action, from, to, actor_kind, actor name,
  * detail. */
 int store_app_events(db *d, int64_t id, db_res **out);
