@@ -110,6 +110,9 @@ json_t *user_json(const account *a);
 extern const vfield API_LICENCE_SPEC[];
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
+/* An optional integer query parameter in [min, max] (decimal digits only) into *out, def when
+ * absent or empty; replies 400 request.bad_parameter and returns -1 when malformed. */
+int api_query_int(req *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out);
 /* Reads the page/per_page query parameters (defaults 1 and 20, per_page <= 100); replies 400
  * and returns -1 when malformed. */
 int api_paging(req *r, int64_t *page, int64_t *per_page);

@@ -99,11 +99,6 @@ static app_view view_of(const principal *a)
     return (a->role & ROLES_FACILITY) ? VIEW_FACILITY : VIEW_STAFF;
 }
 
-static void today_jst(char *out, size_t cap)
-{
-    time_jst_date(time_now(), out, cap);
-}
-
 static json_t *text_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -357,7 +352,7 @@ static int create_tx(db *d, void *arg)
     if (rc != DB_OK)
         return rc;
     char today[16];
-    today_jst(today, sizeof today);
+    time_jst_date(time_now(), today, sizeof today);
     if (o->nrows == 0) {
         db_res_free(o);
         c->err = E_VALIDATION;
@@ -491,24 +486,6 @@ void h_applications_create(req *r)
 
 /* ---- GET /applications ------------------------------------------------------------------ */
 
-/* An optional positive id query parameter into *out (0 when absent); replies 400 and returns -1
- * when malformed. */
-static int query_id(req *r, const char *name, int64_t *out)
-{
-    *out = 0;
-    const char *s = req_query(r, name);
-    if (!s || !*s)
-        return 0;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < 1 || v > ID_MAX || s[0] == '+' || s[0] == '-' || s[0] == ' ') {
-        reply_error(r, E_BAD_PARAMETER, name);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 void h_applications_list(req *r)
 {
     int64_t page, per;
@@ -533,7 +510,8 @@ void h_applications_list(req *r)
         return;
     }
     f.task = task ? task : "";
-    if (query_id(r, "offer_id", &f.offer_id) != 0 || query_id(r, "seeker_id", &f.seeker_id) != 0)
+    if (api_query_int(r, "offer_id", 0, 1, ID_MAX, &f.offer_id) != 0 ||
+        api_query_int(r, "seeker_id", 0, 1, ID_MAX, &f.seeker_id) != 0)
         return;
     /* Retention tasks: checks due within a week, or overdue. */
     char by[16];
@@ -607,12 +585,7 @@ static int fill_change(db *d, event_ctx *c, const app_rec *a, placement_state to
     int64_t now = time_now();
     switch (c->act) {
     case PL_ACT_REFER: {
-        char today[16];
-        today_jst(today, sizeof today);
-        int y = 0, m = 0;
-        if (sscanf(today, "%4d-%2d", &y, &m) != 2)
-            return DB_ERROR;
-        int rc = store_referral_no(d, a->prefecture, fiscal_year(y, m), refno, refcap);
+        int rc = store_referral_no(d, a->prefecture, time_jst_fiscal_year(now), refno, refcap);
         if (rc != DB_OK)
             return rc;
         ch->referral_no = refno;
@@ -694,7 +667,7 @@ static int event_tx(db *d, void *arg)
     if (from < 0)
         return DB_ERROR;
     char today[16];
-    today_jst(today, sizeof today);
+    time_jst_date(time_now(), today, sizeof today);
     c->in.today = today;
     if (placement_check_months(c->act))
         c->in.start_date = a.start_date;
@@ -723,7 +696,27 @@ static int event_tx(db *d, void *arg)
     free(dt);
     if (rc != DB_OK)
         return rc;
-    /* Tell the other side what happened. */
+    /* Tell the nurse (and on a referral the facility) what happened. */
+    const char *subject = NULL, *what = NULL;
+    switch (c->act) {
+    case PL_ACT_REFER:
+        subject = "【ナースセンター】紹介状を発行しました";
+        what =
+            "ナースセンターが紹介状を発行しました。「応募状況」から紹介状（PDF）を確認できます。";
+        break;
+    case PL_ACT_REFUSE:
+        subject = "【ナースセンター】紹介依頼について";
+        what = "今回は紹介を見送ることになりました。理由は「応募状況」でご確認いただけます。";
+        break;
+    case PL_ACT_SCHEDULE:
+    case PL_ACT_HIRE:
+    case PL_ACT_REJECT:
+        subject = "【ナースセンター】応募状況が更新されました";
+        what = "応募状況が更新されました（面接日・採否）。";
+        break;
+    default:
+        return DB_OK; /* no mail: no need for the offer's title either */
+    }
     db_val po[] = {DBI(a.offer_id)};
     db_res *o = NULL;
     rc = db_query(d, "SELECT title FROM offers WHERE id = $1", po, 1, &o);
@@ -732,34 +725,15 @@ static int event_tx(db *d, void *arg)
     char title[512];
     str_copy(title, sizeof title, o->nrows ? db_text(o, 0, 0) : "");
     db_res_free(o);
-    switch (c->act) {
-    case PL_ACT_REFER: {
-        rc = mail_seeker(d, a.seeker_id, "【ナースセンター】紹介状を発行しました", title,
-                         "ナースセンターが紹介状を発行しました。「応募状況」から紹介状（PDF）を"
-                         "確認できます。");
+    rc = mail_seeker(d, a.seeker_id, subject, title, what);
+    if (rc == DB_OK && c->act == PL_ACT_REFER) {
         char body[1024];
         snprintf(body, sizeof body,
                  "求人「%.300s」にナースセンターから求職者を紹介しました（紹介番号 %s）。\n"
                  "施設ページの「応募者」で内容を確認し、面接日・採否を入力してください。\n",
                  title, refno);
-        if (rc == DB_OK)
-            rc = api_mail_facility_admins(d, a.facility_id,
-                                          "【ナースセンター】求職者の紹介がありました", body);
-        break;
-    }
-    case PL_ACT_REFUSE:
-        rc = mail_seeker(d, a.seeker_id, "【ナースセンター】紹介依頼について", title,
-                         "今回は紹介を見送ることになりました。理由は「応募状況」でご確認いただけ"
-                         "ます。");
-        break;
-    case PL_ACT_SCHEDULE:
-    case PL_ACT_HIRE:
-    case PL_ACT_REJECT:
-        rc = mail_seeker(d, a.seeker_id, "【ナースセンター】応募状況が更新されました", title,
-                         "応募状況が更新されました（面接日・採否）。");
-        break;
-    default:
-        break;
+        rc = api_mail_facility_admins(d, a.facility_id,
+                                      "【ナースセンター】求職者の紹介がありました", body);
     }
     return rc;
 }

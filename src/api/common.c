@@ -84,7 +84,7 @@ int api_mail_token(db *d, int64_t user_id, const char *kind, const char *new_ema
     return rc;
 }
 
-static int query_int(req *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
+int api_query_int(req *r, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
 {
     const char *v = req_query(r, name);
     if (!v || !*v) {
@@ -114,8 +114,8 @@ char *api_like_pattern(const char *q)
 
 int api_paging(req *r, int64_t *page, int64_t *per_page)
 {
-    if (query_int(r, "page", 1, 1, 100000, page) != 0 ||
-        query_int(r, "per_page", 20, 1, 100, per_page) != 0)
+    if (api_query_int(r, "page", 1, 1, 100000, page) != 0 ||
+        api_query_int(r, "per_page", 20, 1, 100, per_page) != 0)
         return -1;
     return 0;
 }

@@ -341,12 +341,8 @@ static int life_tx(db *d, void *arg)
         if (!strcmp(a, "submitted")) {
             rc = store_offer_set_status(d, r->subject.id, "submitted", now);
         } else if (!strcmp(a, "published")) {
-            char today[16];
-            today_jst(today, sizeof today);
-            int y, m, dd;
-            date_parse(today, &y, &m, &dd);
-            rc = store_offer_publish(d, r->subject.id, vstr(o, "prefecture"), fiscal_year(y, m),
-                                     valid, c->reason, now);
+            rc = store_offer_publish(d, r->subject.id, vstr(o, "prefecture"),
+                                     time_jst_fiscal_year(now), valid, c->reason, now);
         } else if (!strcmp(a, "returned") || !strcmp(a, "refused")) {
             rc = store_offer_set_status(d, r->subject.id, a, now);
             if (rc == DB_OK)

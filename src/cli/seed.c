@@ -907,11 +907,7 @@ static int seed_national_offers(seed_ctx *s, nat_fac *fac)
     /* offer numbers continue after those already given (the demo offers) */
     nat_numbers nums;
     memset(&nums, 0, sizeof nums);
-    char today[16];
-    time_jst_date(s->now, today, sizeof today);
-    int y, m, dd;
-    date_parse(today, &y, &m, &dd);
-    nums.fy = fiscal_year(y, m);
+    nums.fy = time_jst_fiscal_year(s->now);
     db_res *r = NULL;
     int rc = db_query(s->d, "SELECT prefecture_code, fiscal_year, last_seq FROM offer_numbers",
                       NULL, 0, &r);

@@ -52,12 +52,8 @@ static int demo_case(db *d, const char *nurse, const char *offer_no, const char 
         return rc == DB_NOTFOUND ? DB_ERROR : rc;
     if (placement_apply(to, PL_ACT_REFER, PL_ACTOR_COUNSELOR, NULL, &to, &err) != PL_OK)
         return DB_ERROR;
-    char today[16], no[32], detail[64];
-    time_jst_date(now, today, sizeof today);
-    int y, m, dd;
-    if (date_parse(today, &y, &m, &dd) != 0)
-        return DB_ERROR;
-    rc = store_referral_no(d, n.prefecture, fiscal_year(y, m), no, sizeof no);
+    char no[32], detail[64];
+    rc = store_referral_no(d, n.prefecture, time_jst_fiscal_year(now), no, sizeof no);
     app_change ch = {.to = "referred",
                      .open = true,
                      .referral_no = no,
@@ -75,13 +71,9 @@ static int demo_case(db *d, const char *nurse, const char *offer_no, const char 
 
 int seed_demo_applications(db *d, int64_t now)
 {
-    char today[16], osaka[32];
-    int y, m, dd;
-    time_jst_date(now, today, sizeof today);
-    if (date_parse(today, &y, &m, &dd) != 0)
-        return DB_ERROR;
+    char osaka[32];
     /* the demo offers were published today: numbers of this fiscal year */
-    snprintf(osaka, sizeof osaka, "27-%04d-000001", fiscal_year(y, m));
+    snprintf(osaka, sizeof osaka, "27-%04d-000001", time_jst_fiscal_year(now));
     int rc = demo_case(d, "nurse27@example.jp", osaka, "counselor27@example.jp", now);
     if (rc == DB_OK)
         rc = demo_case(d, "nurse13@example.jp", osaka, NULL, now);

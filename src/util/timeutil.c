@@ -69,6 +69,15 @@ int fiscal_year(int y, int m)
     return m >= 4 ? y : y - 1;
 }
 
+int time_jst_fiscal_year(int64_t t)
+{
+    char day[16];
+    int y = 0, m = 0, d = 0;
+    time_jst_date(t, day, sizeof day);
+    date_parse(day, &y, &m, &d);
+    return fiscal_year(y, m);
+}
+
 int fiscal_month_index(int m)
 {
     return (m + 8) % 12;

@@ -18,6 +18,8 @@ int days_in_month(int y, int m);
 int date_cmp(const char *a, const char *b);
 /* The fiscal year (年度) a date belongs to: April..March, so 2027-03-31 is FY2026. */
 int fiscal_year(int y, int m);
+/* The fiscal year of the JST calendar date of t. */
+int time_jst_fiscal_year(int64_t t);
 /* The month index 0..11 of month m in the fiscal year (April = 0, March = 11). */
 int fiscal_month_index(int m);
 /* Formats a date in the Japanese era, e.g. 令和8年11月21日 (元年 for the first year).
