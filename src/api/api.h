@@ -98,6 +98,44 @@ void h_offers_list(req *r);
 /* Marks published offers past their validity as expired (run by the job worker). */
 int offers_expire_due(db *d);
 
+/* notifications.c: notifications (届出), proxy filing, bulk upload, confirmation, export */
+void h_notifications_file(req *r);
+void h_center_notification_file(req *r);
+void h_facility_notification_file(req *r);
+void h_facility_notifications(req *r);
+void h_notification_upload(req *r);
+void h_notification_uploads(req *r);
+void h_notification_upload_report(req *r);
+void h_me_notifications(req *r);
+void h_notifications_list(req *r);
+void h_notification_get(req *r);
+void h_notification_update(req *r);
+void h_notification_consent(req *r);
+void h_notification_confirm_lookup(req *r);
+void h_notification_confirm(req *r);
+void h_export_notifications(req *r);
+
+/* casework.c: the work queue, center settings, timeline, duplicates, merge, hand-over */
+void h_tasks_list(req *r);
+void h_task_get(req *r);
+void h_task_assign(req *r);
+void h_task_done(req *r);
+void h_center_settings_get(req *r);
+void h_center_settings_put(req *r);
+void h_person_timeline(req *r);
+void h_me_timeline(req *r);
+void h_person_duplicates(req *r);
+void h_person_merge(req *r);
+void h_person_handover(req *r);
+
+/* consultations.c: consultations (相談), staff grants, the sensitive compartment */
+void h_staff_list(req *r);
+void h_staff_grants(req *r);
+void h_consultations_create(req *r);
+void h_consultations_list(req *r);
+void h_consultation_get(req *r);
+void h_export_consultations(req *r);
+
 /* common.c */
 /* Loads the reference tables the handlers use (the dated minimum wages for the offer checker)
  * from the embedded data files. Call once before serving; api_shutdown frees them. 0 or -1. */
@@ -108,6 +146,8 @@ json_t *user_json(const account *a);
 /* One licence (免許: type, register number, registration date), as registration and the seeker
  * profile accept it. */
 extern const vfield API_LICENCE_SPEC[];
+/* Whether a User-Agent looks like a phone or tablet (the registration channel "smartphone"). */
+bool api_looks_mobile(const char *ua);
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
 /* An optional integer query parameter in [min, max] (decimal digits only) into *out, def when
@@ -121,6 +161,8 @@ int api_paging(req *r, int64_t *page, int64_t *per_page);
 char *api_query_text(req *r, const char *name);
 /* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
 char *api_like_pattern(const char *q);
+/* Replies 200 with CSV text b (taken over) as an attachment named filename. */
+void api_reply_csv(req *r, nbuf *b, const char *filename);
 /* Mails every active facility_admin of a facility (in the caller's transaction). */
 int api_mail_facility_admins(db *d, int64_t facility_id, const char *subject, const char *body);
 /* Event rows (at, action, actor name, actor role, detail JSON text) as the API's history items

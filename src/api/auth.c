@@ -86,12 +86,6 @@ static const vfield FACILITY_SPEC[] = {ACCOUNT_FIELDS,
                                         .sub = FACILITY_SUB},
                                        {.name = NULL}};
 
-static bool looks_mobile(const char *ua)
-{
-    return strstr(ua, "Mobile") || strstr(ua, "iPhone") || strstr(ua, "Android") ||
-           strstr(ua, "iPad");
-}
-
 typedef struct {
     req *r;
     const char *email;
@@ -127,7 +121,7 @@ static int register_tx(db *d, void *arg)
     str_copy(a.password_hash, sizeof a.password_hash, c->hash);
     str_copy(a.name, sizeof a.name, vstr(j, "name"));
     str_copy(a.name_kana, sizeof a.name_kana, vstr(j, "name_kana"));
-    str_copy(a.channel, sizeof a.channel, looks_mobile(c->r->ua) ? "smartphone" : "pc");
+    str_copy(a.channel, sizeof a.channel, api_looks_mobile(c->r->ua) ? "smartphone" : "pc");
     int64_t now = time_now();
     if (c->facility) {
         json_t *f = json_object_get(j, "facility");

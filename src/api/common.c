@@ -37,6 +37,12 @@ const vfield API_LICENCE_SPEC[] = {
      .max = 10},
     {.name = NULL}};
 
+bool api_looks_mobile(const char *ua)
+{
+    return strstr(ua, "Mobile") || strstr(ua, "iPhone") || strstr(ua, "Android") ||
+           strstr(ua, "iPad");
+}
+
 int api_validate(req *r, const vfield *spec)
 {
     verrs e = {.n = 0};
@@ -177,4 +183,16 @@ char *api_query_text(req *r, const char *name)
     if (!norm)
         reply_error(r, E_BAD_PARAMETER, name);
     return norm;
+}
+
+void api_reply_csv(req *r, nbuf *b, const char *filename)
+{
+    char cd[160];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+    req_add_header(r, "Content-Disposition", cd);
+    r->content_type = "text/csv; charset=utf-8";
+    r->status = 200;
+    r->resp_len = b->len;
+    r->resp = nbuf_take(b);
+    r->replied = true;
 }

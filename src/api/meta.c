@@ -1,5 +1,6 @@
 /* Health, version, OpenAPI document and public reference data. */
 #include "api/api.h"
+#include "domain/casework.h"
 #include "domain/placement.h"
 #include "store/db_json.h"
 #include "util/embed.h"
@@ -97,6 +98,31 @@ static void add_placement_lists(json_t *out)
     json_object_set_new(out, "check_results", cr);
 }
 
+/* The notification, consultation and casework lists (domain/casework.h). */
+static void add_casework_lists(json_t *out)
+{
+    static const struct {
+        const char *key;
+        const code_label *list;
+    } lists[] = {{"notification_reasons", NOTIF_REASONS},
+                 {"last_workplaces", NOTIF_LAST_WORKPLACES},
+                 {"notification_work_statuses", NOTIF_WORK_STATUSES},
+                 {"notification_channels", NOTIF_CHANNELS},
+                 {"notification_statuses", NOTIF_STATUSES},
+                 {"consultation_channels", CONSULT_CHANNELS},
+                 {"consultation_categories", CONSULT_CATEGORIES},
+                 {"outreach_places", OUTREACH_PLACES},
+                 {"task_kinds", TASK_KINDS},
+                 {"task_outcomes", TASK_OUTCOMES},
+                 {"consent_methods", CONSENT_METHODS}};
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        json_t *arr = json_array();
+        for (const code_label *c = lists[k].list; c->code; c++)
+            json_array_append_new(arr, code_item(c->code, c->label));
+        json_object_set_new(out, lists[k].key, arr);
+    }
+}
+
 void h_ref(req *r)
 {
     static const char *const lists[] = {
@@ -123,6 +149,7 @@ void h_ref(req *r)
         }
     }
     add_placement_lists(out);
+    add_casework_lists(out);
     reply_json(r, 200, out);
 }
 

@@ -5,6 +5,7 @@
  * are audited like GET /people/{id}. */
 #include "api/api.h"
 #include "search/match_feed.h"
+#include "store/casework.h"
 #include "store/seekers.h"
 #include "util/crypto.h"
 #include "util/str.h"
@@ -263,6 +264,11 @@ static int put_tx(db *d, void *arg)
     int rc = store_seeker_put(d, c->uid, c->r->json, c->r->actor.id, now, &c->created);
     if (rc == DB_OK)
         rc = audit(c->r, d, c->uid, "update");
+    /* A nurse's own first registration goes into the center's queue for a first contact
+     * (staff-made profiles were made in contact with the nurse). */
+    if (rc == DB_OK && c->created && c->r->actor.id == c->uid)
+        rc = store_task_open_contact(d, vstr(c->r->json, "prefecture"), "registration", c->uid, 0,
+                                     now);
     return rc;
 }
 

@@ -159,3 +159,56 @@ authz_apps_filter authz_applications_filter(const principal *actor)
         return AUTHZ_APPS_NONE;
     }
 }
+
+authz_result authz_notification(const principal *actor, const authz_notif *n)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    if (!n)
+        return AUTHZ_HIDDEN;
+    bool ok;
+    switch (actor->role) {
+    case ROLE_CENTRAL:
+    case ROLE_SYSADMIN:
+        ok = true;
+        break;
+    case ROLE_COUNSELOR:
+    case ROLE_CENTER_ADMIN:
+        ok = actor->prefecture[0] && !strcmp(actor->prefecture, n->prefecture);
+        break;
+    case ROLE_SEEKER:
+        ok = actor->id == n->holder_id || (n->survivor_id && actor->id == n->survivor_id);
+        break;
+    case ROLE_FACILITY_ADMIN:
+    case ROLE_FACILITY_STAFF:
+        ok = n->facility_id && actor->facility_id == n->facility_id;
+        break;
+    default:
+        ok = false;
+    }
+    return ok ? AUTHZ_ALLOW : AUTHZ_HIDDEN;
+}
+
+authz_result authz_notification_filer(const principal *actor)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_ALLOW;
+    return actor->role == ROLE_SEEKER ? AUTHZ_ALLOW : AUTHZ_DENY;
+}
+
+authz_result authz_center_record(const principal *actor, const char *pref)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    if (actor->role == ROLE_CENTRAL || actor->role == ROLE_SYSADMIN)
+        return AUTHZ_ALLOW;
+    if ((actor->role & ROLES_CENTER) && actor->prefecture[0] && pref &&
+        !strcmp(actor->prefecture, pref))
+        return AUTHZ_ALLOW;
+    return AUTHZ_HIDDEN;
+}
+
+bool authz_sensitive(const principal *actor, bool has_grant)
+{
+    return actor && (actor->role & ROLES_CENTER) && has_grant;
+}

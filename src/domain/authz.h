@@ -75,6 +75,28 @@ typedef enum {
 } authz_apps_filter;
 authz_apps_filter authz_applications_filter(const principal *actor);
 
+/* A notification (届出) as scope: its holder (and the record the holder was merged into), the
+ * facility that filed it as proxy (0 if none) and the nurse center it was routed to. */
+typedef struct authz_notif {
+    int64_t holder_id;
+    int64_t survivor_id; /* users.merged_into of the holder, 0 if not merged */
+    int64_t facility_id;
+    char prefecture[3];
+} authz_notif;
+/* Whether actor may see notification n: the holder (or the survivor of a merge); the filing
+ * facility's accounts (proxy filings); center staff of the routed prefecture; central staff and
+ * sysadmin. */
+authz_result authz_notification(const principal *actor, const authz_notif *n);
+/* Whether actor may file a notification on POST /notifications: anonymous (no session) or a
+ * nurse filing their own; every other role is denied. */
+authz_result authz_notification_filer(const principal *actor);
+/* A record a nurse center keeps (casework task, consultation) of prefecture pref: center staff
+ * of that prefecture, central staff and sysadmin. */
+authz_result authz_center_record(const principal *actor, const char *pref);
+/* Whether actor may read the sensitive compartment (mental-health notes): center staff with
+ * the mental_health grant. central/sysadmin do not read it either. */
+bool authz_sensitive(const principal *actor, bool has_grant);
+
 /* For listing people: the prefecture the list must be limited to ("" = every prefecture,
  * for central staff and sysadmin), or NULL when the actor may list nobody. */
 const char *authz_people_filter(const principal *actor);

@@ -55,6 +55,17 @@ static const err_def defs[E__COUNT] = {
     [E_SAVED_SEARCH_LIMIT] = {409, "saved_search.limit",
                               "保存できる検索条件は20件までです。不要な検索条件を削除してから保存し"
                               "てください。"},
+    [E_NOTIFICATION_NOT_ACTIVE] = {409, "notification.not_active",
+                                   "この届出はまだ本人の確認が済んでいないため、変更できません。"},
+    [E_NOTIFICATION_NOT_PENDING] = {409, "notification.not_pending",
+                                    "この届出はすでに確認済みです。"},
+    [E_TASK_DONE] = {409, "task.done", "このタスクはすでに完了しています。"},
+    [E_MERGE_CONFLICT] =
+        {409, "merge.conflict",
+         "どちらの記録にも求職登録があるため統合できません。一方の求職登録を終了して"
+         "から統合してください。"},
+    [E_SENSITIVE_FORBIDDEN] = {403, "consultation.sensitive_forbidden",
+                               "要配慮情報（メンタルヘルス等）の記録を扱う権限がありません。"},
 };
 
 const err_def *err_get(err_id id)

@@ -20,7 +20,10 @@ typedef enum {
     SCOPE_PERSON,   /* path parameter {id} is a person; authz_person() decides, 404 outside scope */
     SCOPE_FACILITY, /* path parameter {id} is a facility; authz_facility() decides, 404 outside */
     SCOPE_OFFER,    /* path parameter {id} is a job offer; authz_facility() on its facility */
-    SCOPE_APPLICATION, /* {id} is an application; authz_application() decides, 404 outside */
+    SCOPE_APPLICATION,  /* {id} is an application; authz_application() decides, 404 outside */
+    SCOPE_NOTIFICATION, /* {id} is a notification; authz_notification() decides, 404 outside */
+    SCOPE_TASK,         /* {id} is a casework task; authz_center_record() on its prefecture */
+    SCOPE_CONSULTATION, /* {id} is a consultation; authz_center_record() on its prefecture */
 } scope_kind;
 
 typedef struct route {
@@ -34,7 +37,8 @@ typedef struct route {
     unsigned flags;      /* ROUTE_* */
 } route;
 
-#define ROUTE_NO_BODY 1u /* a write that takes no body (an empty body is not an error) */
+#define ROUTE_NO_BODY  1u /* a write that takes no body (an empty body is not an error) */
+#define ROUTE_RAW_BODY 2u /* the body is a file (any content type but JSON), not parsed */
 
 #define REQ_MAX_PARAMS  4
 #define REQ_MAX_HEADERS 8

@@ -5,8 +5,10 @@
 #include "jobs/jobs.h"
 #include "search/offer_index.h"
 #include "store/applications.h"
+#include "store/casework.h"
 #include "store/facilities.h"
 #include "store/migrate.h"
+#include "store/notifications.h"
 #include "store/offers.h"
 #include "util/config.h"
 #include "util/crypto.h"
@@ -289,6 +291,27 @@ static bool resolve_scope(req *r)
         decide = NULL; /* decided here */
         break;
     }
+    case SCOPE_NOTIFICATION: {
+        authz_notif n;
+        rc = store_notification_scope(r->db, id, &n);
+        if (rc == DB_OK && authz_notification(&r->actor, &n) != AUTHZ_ALLOW)
+            rc = DB_NOTFOUND;
+        if (rc == DB_OK) {
+            scope.facility_id = n.facility_id;
+            str_copy(scope.prefecture, sizeof scope.prefecture, n.prefecture);
+        }
+        decide = NULL;
+        break;
+    }
+    case SCOPE_TASK:
+    case SCOPE_CONSULTATION:
+        rc = r->route->scope == SCOPE_TASK
+                 ? store_task_scope(r->db, id, scope.prefecture, sizeof scope.prefecture)
+                 : store_consultation_scope(r->db, id, scope.prefecture, sizeof scope.prefecture);
+        if (rc == DB_OK && authz_center_record(&r->actor, scope.prefecture) != AUTHZ_ALLOW)
+            rc = DB_NOTFOUND;
+        decide = NULL;
+        break;
     default: /* SCOPE_OFFER */
         rc = store_offer_scope(r->db, id, &scope.facility_id, scope.prefecture,
                                sizeof scope.prefecture);
@@ -343,7 +366,7 @@ static void dispatch(ctx *c)
             return;
         }
     }
-    if (is_write(r->method)) {
+    if (is_write(r->method) && !(rt->flags & ROUTE_RAW_BODY)) {
         json_error_t jerr;
         if (r->body.len == 0 && (rt->flags & ROUTE_NO_BODY)) {
             r->json = json_object();
@@ -432,15 +455,15 @@ static enum MHD_Result send_reply(ctx *c)
     return ok;
 }
 
+/* A JSON body must say application/json; a file upload (ROUTE_RAW_BODY) may say anything but
+ * that. */
 static bool content_type_ok(req *r)
 {
     const char *ct = req_header(r, "Content-Type");
-    if (!ct)
-        return false;
     size_t n = strlen("application/json");
-    if (strncasecmp(ct, "application/json", n) != 0)
-        return false;
-    return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+    bool json = ct && strncasecmp(ct, "application/json", n) == 0 &&
+                (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+    return (r->route->flags & ROUTE_RAW_BODY) ? !json : json;
 }
 
 /* Called by MHD with the request target exactly as sent, before any decoding: the context is
@@ -517,7 +540,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *te = req_header(r, "Transfer-Encoding");
         bool has_body = clen > 0 || (te && *te);
         if (has_body && is_write(method) && !content_type_ok(r)) {
-            reply_error(r, E_UNSUPPORTED_MEDIA, NULL);
+            static const err_def FILE_WANTED = {415, "request.unsupported_media_type",
+                                                "ファイル（CSV または Excel）をそのまま送信して"
+                                                "ください。"};
+            if (r->route->flags & ROUTE_RAW_BODY)
+                reply_error_def(r, &FILE_WANTED, NULL);
+            else
+                reply_error(r, E_UNSUPPORTED_MEDIA, NULL);
             return send_reply(c);
         }
         return MHD_YES;

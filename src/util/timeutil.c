@@ -107,3 +107,20 @@ int era_format(int y, int m, int d, char *out, size_t cap)
     }
     return -1;
 }
+
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void time_fiscal_year_bounds(int fy, int64_t *from, int64_t *to)
+{
+    *from = days_from_civil(fy, 4, 1) * 86400 - 9 * 3600;
+    *to = days_from_civil(fy + 1, 4, 1) * 86400 - 9 * 3600;
+}

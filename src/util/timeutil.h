@@ -18,6 +18,9 @@ int days_in_month(int y, int m);
 int date_cmp(const char *a, const char *b);
 /* The fiscal year (年度) a date belongs to: April..March, so 2027-03-31 is FY2026. */
 int fiscal_year(int y, int m);
+/* The Unix-second bounds [*from, *to) of fiscal year fy in JST (April 1st 00:00 JST to the next
+ * April 1st). */
+void time_fiscal_year_bounds(int fy, int64_t *from, int64_t *to);
 /* The fiscal year of the JST calendar date of t. */
 int time_jst_fiscal_year(int64_t t);
 /* The month index 0..11 of month m in the fiscal year (April = 0, March = 11). */
