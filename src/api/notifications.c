@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONFIRM_TTL (14 * 24 * 3600)
+#define CONFIRM_TTL      (14 * 24 * 3600)
+#define ANON_PENDING_MAX 3
 
 /* ---- shared steps -------------------------------------------------------------------------- */
 
@@ -236,6 +237,21 @@ static int file_tx(db *d, void *arg)
                                      "看護職ご本人のメールアドレスで届出をしてください。\n"
                                      "お心当たりがない場合は、このメールを破棄してください。\n\n"
                                      "ナースセンター（nccs）\n");
+        }
+        if (rc == DB_OK && existing) {
+            /* Filing without a session mails the address each time: at most
+             * ANON_PENDING_MAX unconfirmed filings per account and day, so the form cannot be
+             * used to flood someone's mailbox (the caller still gets the same 202). */
+            db_val q[] = {DBI(c->uid), DBI(now - 24 * 3600)};
+            int64_t pending = 0;
+            rc = db_scalar(d,
+                           "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND status = "
+                           "'pending_confirmation' AND filed_by IS NULL AND filed_at > $2",
+                           q, 2, &pending);
+            if (rc == DB_OK && pending >= ANON_PENDING_MAX) {
+                c->refused = true;
+                return DB_OK;
+            }
         }
         n.channel = api_looks_mobile(r->ua) ? "smartphone" : "pc";
         break;

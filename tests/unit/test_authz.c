@@ -7,6 +7,7 @@
 
 #include "domain/authz.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const role ALL_ROLES[] = {ROLE_SEEKER,    ROLE_FACILITY_ADMIN, ROLE_FACILITY_STAFF,
@@ -274,6 +275,64 @@ static void test_applications_filter(void **state)
     assert_int_equal(authz_applications_filter(NULL), AUTHZ_APPS_NONE);
 }
 
+/* ---- notifications and center records ------------------------------------------------ */
+
+static void test_notification_scope(void **state)
+{
+    (void)state;
+    authz_notif n = {.holder_id = 10, .survivor_id = 0, .facility_id = 5};
+    memcpy(n.prefecture, "13", 3);
+    principal holder = mk(10, ROLE_SEEKER, "13", 0), other = mk(11, ROLE_SEEKER, "13", 0);
+    principal fac = mk(20, ROLE_FACILITY_STAFF, "13", 5),
+              fac2 = mk(21, ROLE_FACILITY_ADMIN, "13", 6);
+    principal c13 = mk(30, ROLE_COUNSELOR, "13", 0), c27 = mk(31, ROLE_COUNSELOR, "27", 0);
+    principal adm27 = mk(32, ROLE_CENTER_ADMIN, "27", 0), cen = mk(33, ROLE_CENTRAL, "", 0);
+    assert_int_equal(authz_notification(&holder, &n), AUTHZ_ALLOW);
+    assert_int_equal(authz_notification(&other, &n), AUTHZ_HIDDEN);
+    assert_int_equal(authz_notification(&fac, &n), AUTHZ_ALLOW);
+    assert_int_equal(authz_notification(&fac2, &n), AUTHZ_HIDDEN);
+    assert_int_equal(authz_notification(&c13, &n), AUTHZ_ALLOW);
+    assert_int_equal(authz_notification(&c27, &n), AUTHZ_HIDDEN);
+    assert_int_equal(authz_notification(&adm27, &n), AUTHZ_HIDDEN);
+    assert_int_equal(authz_notification(&cen, &n), AUTHZ_ALLOW);
+    assert_int_equal(authz_notification(NULL, &n), AUTHZ_LOGIN);
+    /* A notification the nurse filed herself has no facility: no facility account sees it. */
+    n.facility_id = 0;
+    principal nofac = mk(22, ROLE_FACILITY_ADMIN, "13", 0);
+    assert_int_equal(authz_notification(&nofac, &n), AUTHZ_HIDDEN);
+    /* After a merge the survivor sees the merged record's notifications. */
+    n.survivor_id = 11;
+    assert_int_equal(authz_notification(&other, &n), AUTHZ_ALLOW);
+}
+
+static void test_notification_filer(void **state)
+{
+    (void)state;
+    assert_int_equal(authz_notification_filer(NULL), AUTHZ_ALLOW);
+    for (size_t i = 0; i < NROLES; i++) {
+        principal p = mk(1, ALL_ROLES[i], "13", 1);
+        assert_int_equal(authz_notification_filer(&p),
+                         ALL_ROLES[i] == ROLE_SEEKER ? AUTHZ_ALLOW : AUTHZ_DENY);
+    }
+}
+
+static void test_center_record_and_sensitive(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NROLES; i++) {
+        principal p = mk(1, ALL_ROLES[i], "13", 1);
+        bool center = ALL_ROLES[i] == ROLE_COUNSELOR || ALL_ROLES[i] == ROLE_CENTER_ADMIN;
+        bool national = ALL_ROLES[i] == ROLE_CENTRAL || ALL_ROLES[i] == ROLE_SYSADMIN;
+        assert_int_equal(authz_center_record(&p, "13"),
+                         center || national ? AUTHZ_ALLOW : AUTHZ_HIDDEN);
+        assert_int_equal(authz_center_record(&p, "27"), national ? AUTHZ_ALLOW : AUTHZ_HIDDEN);
+        /* The sensitive compartment: center staff with the grant only. */
+        assert_true(authz_sensitive(&p, true) == center);
+        assert_false(authz_sensitive(&p, false));
+    }
+    assert_int_equal(authz_center_record(NULL, "13"), AUTHZ_LOGIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +345,9 @@ int main(void)
         cmocka_unit_test(test_application_scope),
         cmocka_unit_test(test_applications_filter),
         cmocka_unit_test(test_role_names),
+        cmocka_unit_test(test_notification_scope),
+        cmocka_unit_test(test_notification_filer),
+        cmocka_unit_test(test_center_record_and_sensitive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
