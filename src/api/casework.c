@@ -610,6 +610,11 @@ static int merge_tx(db *d, void *arg)
                      p, 3, NULL);
     if (rc == DB_OK)
         rc = store_sessions_delete_user(d, c->dup, 0);
+    if (rc == DB_OK) /* open work continues on the surviving record */
+        rc = db_query(d,
+                      "UPDATE tasks SET user_id = $1, updated_at = $3 WHERE user_id = $2 AND "
+                      "status = 'open'",
+                      p, 3, NULL);
     db_val q[] = {
         DBI(id), DBI(c->dup), DBT(c->reason), DBT(vstr(c->r->json, "note")), DBI(c->r->actor.id),
         DBI(now)};

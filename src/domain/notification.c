@@ -123,6 +123,13 @@ static void check_code(json_t *o, const char *key, const code_label *list, const
     }
 }
 
+/* Whether s is a real calendar date "YYYY-MM-DD" (the validator reports the others). */
+static bool real_date(const char *s)
+{
+    int y, m, d;
+    return s && date_parse(s, &y, &m, &d) == 0 && date_valid(y, m, d);
+}
+
 /* Whole years between birth and today (both valid "YYYY-MM-DD"). */
 static int age_on(const char *birth, const char *today)
 {
@@ -163,15 +170,15 @@ int notif_check(json_t *body, notif_kind kind, const char *today, verrs *e)
     else
         check_code(body, "last_workplace", NOTIF_LAST_WORKPLACES, "離職前の就業場所", e);
     const char *ev = vstr(body, "event_date");
-    if (ev && date_cmp(ev, NOTIF_EARLIEST_EVENT) < 0)
+    if (real_date(ev) && date_cmp(ev, NOTIF_EARLIEST_EVENT) < 0)
         verrs_add(e, "event_date", "event_date.out_of_range",
                   "事由発生日は1950年以降の日付で入力してください");
 
     json_t *h = json_object_get(body, "holder");
     if (json_is_object(h)) {
         const char *birth = vstr(h, "birth_date");
-        int age = birth ? age_on(birth, today) : 0;
-        if (birth && (age < NOTIF_AGE_MIN || age > NOTIF_AGE_MAX))
+        int age = real_date(birth) ? age_on(birth, today) : NOTIF_AGE_MIN;
+        if (age < NOTIF_AGE_MIN || age > NOTIF_AGE_MAX)
             verrs_add(e, "holder.birth_date", "holder.birth_date.out_of_range",
                       "生年月日を確認してください（15歳〜100歳）");
         if (kind == NOTIF_FILE_ANON && !sent_email)

@@ -62,8 +62,8 @@ static const err_def defs[E__COUNT] = {
     [E_TASK_DONE] = {409, "task.done", "このタスクはすでに完了しています。"},
     [E_MERGE_CONFLICT] =
         {409, "merge.conflict",
-         "どちらの記録にも求職登録があるため統合できません。一方の求職登録を終了して"
-         "から統合してください。"},
+         "統合される側の記録に求職登録があるため統合できません。求職登録のある記録の側"
+         "へ統合してください。"},
     [E_SENSITIVE_FORBIDDEN] = {403, "consultation.sensitive_forbidden",
                                "要配慮情報（メンタルヘルス等）の記録を扱う権限がありません。"},
 };

@@ -53,12 +53,14 @@ json_t *store_notif_json(db *d, int64_t id, notif_view v, int *rc);
 /* The records that may be the same licence holder as uid (role seeker, not merged, not uid):
  * rows (id, shares a licence 0/1, same kana name and birth date 0/1); caller frees *out. */
 int store_person_duplicates(db *d, int64_t uid, db_res **out);
-/* The SQL expression counting the duplicates of the users row aliased `u` (for lists). */
+/* The SQL expression counting the duplicates of the users row aliased `u` (for lists): the
+ * same candidates as store_person_duplicates, in every prefecture; 0 for a merged record. */
 #define SQL_DUPLICATES_OF_U                                                                        \
-    "(SELECT COUNT(*) FROM (SELECT l2.user_id AS o FROM licences l1 JOIN licences l2 "             \
+    "(CASE WHEN u.merged_into IS NOT NULL THEN 0 ELSE (SELECT COUNT(*) FROM (SELECT l2.user_id "   \
+    "AS o FROM licences l1 JOIN licences l2 "                                                      \
     "ON l2.type = l1.type AND l2.number = l1.number AND l2.user_id <> l1.user_id "                 \
     "WHERE l1.user_id = u.id UNION SELECT o.id FROM users o WHERE o.name_kana = u.name_kana "      \
     "AND o.birth_date = u.birth_date AND o.id <> u.id) c JOIN users x ON x.id = c.o "              \
-    "WHERE x.role = 'seeker' AND x.merged_into IS NULL)"
+    "WHERE x.role = 'seeker' AND x.merged_into IS NULL) END)"
 
 #endif

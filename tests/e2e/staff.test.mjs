@@ -81,8 +81,8 @@ test('every role has a home with its navigation', async () => {
       await loginUi(page, email);
       assert.match(await page.locator('.role-line').innerText(), badge, email);
       await checkScreen(page, shot);
-      if (shot === 'home-facility-admin') {
-        await page.getByRole('link', { name: /届出（施設代行）/ }).first().click();
+      if (shot === 'home-central') {
+        await page.getByRole('link', { name: /統計・年報/ }).first().click();
         await page.getByText('この機能は準備中です').waitFor();
         await checkScreen(page, 'soon');
       }

@@ -115,6 +115,8 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /** Do not send the user to the login page on 401 (used by GET /me at start). */
   noAuthRedirect?: boolean;
+  /** A raw body (a file upload) sent as is with its own Content-Type, instead of JSON `body`. */
+  raw?: { body: Blob; type: string };
 };
 
 function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -133,8 +135,11 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
 async function send(path: string, opts: RequestOptions): Promise<Response> {
   const method = opts.method || 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type || 'application/octet-stream';
+    body = opts.raw.body;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -222,6 +227,10 @@ export const get = <T>(path: string, query?: RequestOptions['query'], o: Omit<Re
   api<T>(path, { ...o, method: 'GET', query });
 export const post = <T>(path: string, body?: unknown, o: Omit<RequestOptions, 'method' | 'body'> = {}) =>
   api<T>(path, { ...o, method: 'POST', body: body ?? {} });
+
+/** POSTs a file as the raw request body (CSRF, 401 and error handling as `api`). */
+export const upload = <T>(path: string, file: Blob, type: string, query?: RequestOptions['query']) =>
+  api<T>(path, { method: 'POST', raw: { body: file, type }, query });
 
 export const patch = <T>(path: string, body: unknown, o: Omit<RequestOptions, 'method' | 'body'> = {}) =>
   api<T>(path, { ...o, method: 'PATCH', body });

@@ -9,6 +9,7 @@ export const PUBLIC_NAV: NavItem[] = [
   { href: '/events', label: 'イベント', desc: '就職説明会・相談会などのご案内です。' },
   { href: '/trainings', label: '研修', desc: '復職支援研修などの研修のご案内です。' },
   { href: '/centers', label: 'ナースセンター一覧', desc: '47都道府県のナースセンターの連絡先です。' },
+  { href: '/notify', label: '看護職の届出', desc: '離職したときなどの届出（看護師等の届出制度）をインターネットでできます。' },
 ];
 
 const SETTINGS: NavItem = { href: '/settings', label: 'アカウント設定', desc: 'メールアドレスとパスワードを変更できます。' };
@@ -17,6 +18,10 @@ const OFFER_REVIEWS: NavItem = { href: '/center/offers', label: '求人票の審
 const REVIEWS: NavItem = { href: '/center/reviews', label: '施設の審査', desc: '登録された求人施設の情報を審査し、承認または差し戻しをします。' };
 const FACILITIES: NavItem = { href: '/facilities', label: '求人施設一覧', desc: '求人施設の情報と審査の状況を、状態で絞り込んで確認できます。' };
 const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求職者の検索と、記録の閲覧履歴（監査記録）の確認ができます。' };
+const QUEUE: NavItem = { href: '/center/queue', label: '対応キュー', desc: '届出・求職登録への初回連絡、相談のフォローアップ、引継ぎ、紹介依頼・定着確認など、対応が必要なものの一覧です。' };
+const NOTIFICATIONS: NavItem = { href: '/center/notifications', label: '届出', desc: '届いた届出（離職時等の届出）の確認、重複候補の確認、窓口で受け付けた届出の入力、CSVの出力ができます。' };
+const CONSULTATIONS: NavItem = { href: '/center/consultations', label: '相談記録', desc: '相談の記録を参照し、CSVで出力できます。相談の記録は、対象者の経過（タイムライン）から登録します。' };
+const FACILITY_NOTIFY: NavItem = { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職した職員の届出を施設が代行できます（CSV・Excelでの一括登録も可）。' };
 const APPLICANTS: NavItem = { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と、面接日・採否（採用・不採用）・就職の登録ができます。' };
 const PLACEMENT: NavItem[] = [
   { href: '/center/referral-requests', label: '紹介依頼の確認', desc: '求職者からの紹介依頼を確認し、紹介（紹介状の発行）または見送りを決めます。' },
@@ -34,6 +39,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/seeker/matches', label: 'おすすめ求人', desc: '希望条件に合う求人を、合う理由とあわせてお知らせします。' },
     { href: '/seeker/saved-searches', label: '保存した検索条件', desc: '保存した条件で求人を探し直したり、新着求人のメールを設定したりできます。' },
     { href: '/seeker/applications', label: '応募・紹介状況', desc: '紹介を依頼した求人の状況と経過の確認、紹介状のダウンロードができます。' },
+    { href: '/notify', label: '届出をする', desc: '病院などを離職したときの届出（看護師等の届出制度）ができます。' },
+    { href: '/seeker/notifications', label: '届出の状況・変更届', desc: '出した届出の状況と変更の履歴の確認、住所などが変わったときの変更届ができます。' },
     { href: '/me/views', label: '閲覧履歴', desc: 'あなたの記録をナースセンターの職員がいつ閲覧したかを確認できます。' },
     SETTINGS,
   ],
@@ -41,7 +48,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     HOME,
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
     APPLICANTS,
-    { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職する職員の届出を代行できます（CSV一括も可）。', soon: true },
+    FACILITY_NOTIFY,
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況の確認、情報の変更、担当者アカウントの追加ができます。' },
     SETTINGS,
   ],
@@ -49,14 +56,16 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     HOME,
     { href: '/facility/offers', label: '求人票', desc: '求人票の作成・変更・公開状況の確認ができます。' },
     APPLICANTS,
+    FACILITY_NOTIFY,
     { href: '/facility/profile', label: '施設情報', desc: '施設の情報と審査の状況を確認できます。' },
     SETTINGS,
   ],
   counselor: [
     HOME,
-    { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
+    QUEUE,
+    NOTIFICATIONS,
     PEOPLE,
-    { href: '/center/consultations', label: '相談記録', desc: '相談の記録を登録・参照できます。', soon: true },
+    CONSULTATIONS,
     ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
@@ -65,13 +74,16 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   ],
   center_admin: [
     HOME,
-    { href: '/center/queue', label: '対応キュー', desc: '新規登録・届出のうち連絡が必要なものの一覧です。', soon: true },
+    QUEUE,
+    NOTIFICATIONS,
     PEOPLE,
+    CONSULTATIONS,
     ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
     { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },
     { href: '/center/reports', label: '統計', desc: '都道府県の実績を年度別に確認できます。', soon: true },
+    { href: '/center/settings', label: 'センターの設定', desc: '初回連絡の期限と、職員の要配慮情報の閲覧権限を設定します。' },
     SETTINGS,
   ],
   central: [

@@ -30,6 +30,12 @@ const seekerMatch = () => import('./pages/SeekerMatch');
 const seekerPublic = () => import('./pages/SeekerPublic');
 const apps = () => import('./pages/Applications');
 const appDetail = () => import('./pages/ApplicationDetail');
+const notify = () => import('./pages/Notify');
+const notifyFacility = () => import('./pages/NotifyFacility');
+const notifyCenter = () => import('./pages/NotifyCenter');
+const queue = () => import('./pages/CaseworkQueue');
+const person = () => import('./pages/CaseworkPerson');
+const casework = () => import('./pages/Casework');
 const CENTER: Role[] = ['counselor', 'center_admin'];
 
 export const routes: RouteDef[] = [
@@ -81,6 +87,23 @@ export const routes: RouteDef[] = [
   { path: '/center/matching', load: () => pick(seekerMatch(), 'MatchingOffers'), auth: CENTER },
   { path: '/center/offers/:id/candidates', load: () => pick(seekerMatch(), 'Candidates'), auth: CENTER },
   { path: '/center/seekers/new', load: () => pick(apps(), 'CounterRegistration'), auth: CENTER },
+  // Notifications (届出) and casework (相談員の業務).
+  { path: '/notify', load: () => pick(notify(), 'NotifyPage') },
+  { path: '/notify/confirm', load: () => pick(notify(), 'NotifyConfirm') },
+  { path: '/seeker/notifications', load: () => pick(notify(), 'MyNotifications'), auth: ['seeker'] },
+  { path: '/seeker/notifications/:id', load: () => pick(notify(), 'MyNotification'), auth: ['seeker'] },
+  { path: '/facility/notifications', load: () => pick(notifyFacility(), 'FacilityNotifications'), auth: FACILITY_ROLES },
+  { path: '/facility/notifications/upload', load: () => pick(notifyFacility(), 'FacilityNotificationUpload'), auth: FACILITY_ROLES },
+  { path: '/facility/notifications/new', load: () => pick(notifyFacility(), 'FacilityNotificationNew'), auth: FACILITY_ROLES },
+  { path: '/facility/notifications/:id', load: () => pick(notifyFacility(), 'FacilityNotification'), auth: FACILITY_ROLES },
+  { path: '/center/notifications', load: () => pick(notifyCenter(), 'CenterNotifications'), auth: CENTER },
+  { path: '/center/notifications/new', load: () => pick(notifyCenter(), 'CenterNotificationNew'), auth: CENTER },
+  { path: '/center/notifications/:id', load: () => pick(notifyCenter(), 'CenterNotification'), auth: CENTER },
+  { path: '/center/queue', load: () => pick(queue(), 'TaskQueue'), auth: CENTER },
+  { path: '/center/people/:id/timeline', load: () => pick(person(), 'PersonTimeline'), auth: CENTER },
+  { path: '/center/consultations', load: () => pick(casework(), 'Consultations'), auth: CENTER },
+  { path: '/center/consultations/:id', load: () => pick(casework(), 'ConsultationDetail'), auth: CENTER },
+  { path: '/center/settings', load: () => pick(casework(), 'CenterSettings'), auth: ['center_admin'] },
   // Areas that later issues fill.
   { path: '/seeker/:area', load: () => pick(info(), 'Soon'), auth: ['seeker'] },
   { path: '/facility/:area', load: () => pick(info(), 'Soon'), auth: FACILITY_ROLES },

@@ -67,6 +67,7 @@ export function Top() {
           <li><Link href="/events"><strong>イベント</strong><span>就職相談会・施設見学会などの日程をご案内します。</span></Link></li>
           <li><Link href="/trainings"><strong>研修</strong><span>ブランクのある方向けの復職支援研修などをご案内します。</span></Link></li>
           <li><Link href="/centers"><strong>ナースセンター一覧</strong><span>お近くのナースセンターの所在地・電話番号をご覧いただけます。</span></Link></li>
+          <li><Link href="/notify"><strong>看護職の届出</strong><span>病院などを離職したときの届出（看護師等の届出制度）を、インターネットでできます。</span></Link></li>
         </ul>
       </section>
     </Page>
