@@ -131,7 +131,10 @@ export function Person({ params }: { params: { id: string } }) {
               </ul>
             ) : <p>登録されている免許はありません。</p>}
           </section>
-          <p><Link href={`/people/${encodeURIComponent(params.id)}/audit`} class="btn btn-secondary">この記録の監査記録を見る</Link></p>
+          <p>
+            <Link href={`/center/people/${encodeURIComponent(params.id)}/timeline`} class="btn btn-secondary">経過（タイムライン）・相談記録</Link>{' '}
+            <Link href={`/people/${encodeURIComponent(params.id)}/audit`} class="btn btn-secondary">この記録の監査記録を見る</Link>
+          </p>
         </>
       )}
     </Page>
