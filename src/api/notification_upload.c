@@ -417,10 +417,9 @@ static json_t *upload_json(const upload *u, int64_t created_at)
                           "rows", (json_int_t)u->nrows, "accepted",
                           (json_int_t)(u->dry ? u->nrows - u->rejected : u->accepted), "rejected",
                           (json_int_t)u->rejected, "errors", u->errs);
-    if (!u->dry) {
+    if (!u->dry)
         json_object_set_new(o, "id", json_integer(u->upload_id));
-        json_object_set_new(o, "created_at", json_integer(created_at));
-    }
+    json_object_set_new(o, "created_at", json_integer(created_at));
     return o;
 }
 
@@ -487,7 +486,7 @@ void h_notification_upload(req *r)
         goto out;
     }
     if (u.dry) {
-        reply_json(r, 200, json_pack("{s:o}", "upload", upload_json(&u, 0)));
+        reply_json(r, 200, json_pack("{s:o}", "upload", upload_json(&u, time_now())));
         goto out;
     }
     int64_t now = time_now();

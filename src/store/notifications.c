@@ -260,6 +260,19 @@ json_t *store_notif_json(db *d, int64_t id, notif_view v, int *rc)
         *rc = DB_ERROR;
         return NULL;
     }
+    /* Every documented member is there; an optional one left empty is null. */
+    static const char *const TOP[] = {
+        "reason", "event_date", "last_workplace", "last_workplace_name", "work_status", NULL};
+    static const char *const HOLDER[] = {
+        "name",    "name_kana", "birth_date", "postal_code", "address_prefecture",
+        "address", "phone",     "email",      NULL};
+    for (int k = 0; TOP[k]; k++)
+        if (!json_object_get(o, TOP[k]))
+            json_object_set_new(o, TOP[k], json_null());
+    json_t *h = json_object_get(o, "holder");
+    for (int k = 0; json_is_object(h) && HOLDER[k]; k++)
+        if (!json_object_get(h, HOLDER[k]))
+            json_object_set_new(h, HOLDER[k], json_null());
     json_object_set_new(o, "id", json_integer(db_int(res, 0, 0)));
     json_object_set_new(o, "status", dbj_text(res, 0, 1));
     add_label(o, "status", NOTIF_STATUSES);
@@ -322,8 +335,9 @@ int store_person_duplicates(db *d, int64_t uid, db_res **out)
                     "l2.user_id AS o, 'licence' AS reason "
                     "FROM licences l1 JOIN licences l2 ON l2.type = l1.type AND l2.number = "
                     "l1.number AND l2.user_id <> l1.user_id WHERE l1.user_id = $1 UNION "
-                    "SELECT o.id, 'name_birth' FROM users u JOIN users o ON o.name_kana = "
-                    "u.name_kana AND o.birth_date = u.birth_date AND o.id <> u.id WHERE u.id = $1) "
+                    "SELECT o.id, 'name_birth' FROM users u JOIN users o ON o.birth_date = "
+                    "u.birth_date AND REPLACE(o.name_kana, ' ', '') = REPLACE(u.name_kana, ' ', "
+                    "'') AND o.id <> u.id WHERE u.id = $1) "
                     "c JOIN users x ON x.id = c.o WHERE x.role = 'seeker' AND x.merged_into IS "
                     "NULL AND x.id NOT IN (SELECT id FROM users WHERE merged_into = $1) "
                     "GROUP BY c.o ORDER BY c.o",

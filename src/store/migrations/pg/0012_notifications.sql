@@ -11,7 +11,7 @@
 ALTER TABLE users ADD COLUMN birth_date TEXT;
 ALTER TABLE users ADD COLUMN merged_into BIGINT REFERENCES users(id);
 CREATE INDEX users_merged ON users(merged_into);
-CREATE INDEX users_kana_birth ON users(name_kana, birth_date);
+CREATE INDEX users_birth ON users(birth_date);
 
 -- A facility's bulk upload of proxy notifications: counts and the rejected-row report (CSV).
 CREATE TABLE notification_uploads (
