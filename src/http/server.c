@@ -83,7 +83,17 @@ typedef struct ctx {
     bool started;   /* the access handler has seen this request */
     size_t raw_len; /* length of the request target as sent (path + query, undecoded) */
     bool raw_nul;   /* the target contains %00, which decoding would silently cut at */
+    size_t drained; /* body bytes read and dropped after the body went over the route's cap */
 } ctx;
+
+/* A body somewhat over the route's cap (up to the cap plus the larger of the cap and 4 MiB) is
+ * still read and dropped, so that a client which is still sending receives the 413 instead of a
+ * connection reset; a larger one is answered at once and the connection closed. */
+#define BODY_DRAIN_SLACK ((size_t)4 << 20)
+static size_t drain_limit(size_t cap)
+{
+    return cap + (cap > BODY_DRAIN_SLACK ? cap : BODY_DRAIN_SLACK);
+}
 
 static void req_free(ctx *c)
 {
@@ -534,8 +544,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const char *cl = req_header(r, "Content-Length");
         int64_t clen = 0;
         if (cl && str_to_i64(cl, 0, INT64_MAX, &clen) == 0 && (uint64_t)clen > cap) {
-            reply_error(r, E_TOO_LARGE, NULL);
-            return send_reply(c);
+            if ((uint64_t)clen > drain_limit(cap)) {
+                reply_error(r, E_TOO_LARGE, NULL);
+                return send_reply(c);
+            }
+            r->body_over = true; /* read and drop the body, then answer 413 (dispatch) */
         }
         const char *te = req_header(r, "Transfer-Encoding");
         bool has_body = clen > 0 || (te && *te);
@@ -556,8 +569,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        if (nbuf_append(&c->r.body, upload_data, *upload_size) != 0)
+        if (c->r.body_over) {
+            c->drained += *upload_size;
+            if (c->drained > drain_limit(c->r.body.max)) {
+                *upload_size = 0;
+                reply_error(&c->r, E_TOO_LARGE, NULL);
+                return send_reply(c);
+            }
+        } else if (nbuf_append(&c->r.body, upload_data, *upload_size) != 0) {
             c->r.body_over = true;
+        }
         *upload_size = 0;
         return MHD_YES;
     }

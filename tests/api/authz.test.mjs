@@ -359,3 +359,162 @@ test('every route in `nccs routes` has matrix rows for every role', async () => 
   }
   assert.deepEqual(missing, [], 'add these routes to ROUTES in tests/api/authz.test.mjs');
 });
+
+// =================================================================================================
+// Notifications (届出) and casework (相談員の業務): the matrix rows of the new routes. Appended
+// block with its own runner, because the targets are records made for it (once, lazily): a
+// notification of nurse13 routed to 13 (n13) and of nurse27 routed to 27 (n27), a pending proxy
+// filing of facility13 (p13), their first-contact tasks (t13, t27), consultations of counselor13
+// and counselor27 (con13, con27), an upload of facility13 (up13; read through facility27's path as
+// up13via27), and the staff accounts counselor13 / counselor27 (s13, s27). The rows are added to
+// MATRIX so that the route-coverage test above sees them. Writes carry bodies that pass
+// authorisation and then fail validation (422) or name an unknown token (410): nothing changes.
+// =================================================================================================
+import { notifBody as cwBody } from './_notif.mjs';
+
+let cwTargets = null;
+function cwSetupTargets() {
+  cwTargets ||= (async () => {
+    const [n13, n27, fac13, c13, c27] = await Promise.all(['nurse13', 'nurse27', 'facility13', 'counselor13', 'counselor27'].map((n) => demo(n)));
+    const file = async (c, path, body) => {
+      const r = await c.post(path, body);
+      assert.equal(r.status, 201, `matrix setup ${path}: ${r.text.slice(0, 300)}`);
+      return r.json.notification ?? r.json.consultation ?? r.json.upload;
+    };
+    const fid13 = fac13.user.facility_id;
+    const t = {};
+    t.n13 = (await file(n13, `${API}/notifications`, cwBody({ holder: { address_prefecture: '13' } }))).id;
+    t.n27 = (await file(n27, `${API}/notifications`, cwBody({ holder: { address_prefecture: '27', address: '大阪市北区1-1' } }))).id;
+    t.p13 = (await file(fac13, `${API}/facilities/${fid13}/notifications`, cwBody())).id;
+    const taskOf = async (c, nid) => {
+      for (let page = 1; page <= 40; page++) {
+        const r = await c.get(`${API}/tasks?kind=notification&page=${page}&per_page=100`);
+        assert.equal(r.status, 200, r.text.slice(0, 200));
+        const x = r.json.items.find((y) => y.notification_id === nid);
+        if (x) return x.id;
+        if (!r.json.items.length) break;
+      }
+      throw new Error(`matrix setup: no task for notification ${nid}`);
+    };
+    t.t13 = await taskOf(c13, t.n13);
+    t.t27 = await taskOf(c27, t.n27);
+    const con = { client_kind: 'other', client_name: '認可確認', channel: 'phone', category: 'other', summary: '認可の確認用', consulted_on: new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10) };
+    t.con13 = (await file(c13, `${API}/consultations`, con)).id;
+    t.con27 = (await file(c27, `${API}/consultations`, con)).id;
+    const up = await fac13.req('POST', `${API}/facilities/${fid13}/notification-uploads?filename=matrix.csv`, {
+      body: Buffer.from('氏名,フリガナ,生年月日,郵便番号,住所都道府県,住所,免許種別,籍登録番号,登録年月日,届出事由,事由発生日,離職前の就業場所,就業状況\r\n=1+1,マトリクス,1990-05-01,1600023,13,新宿区1,kangoshi,1,2012-04-01,left_job,2026-01-05,hospital,not_working\r\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    assert.equal(up.status, 201, `matrix setup upload: ${up.text.slice(0, 300)}`);
+    t.up13 = up.json.upload.id;
+    t.s13 = c13.user.id;
+    t.s27 = c27.user.id;
+    t.fac13 = fid13;
+    t.fac27 = await facilityId('fac27');
+    return t;
+  })();
+  return cwTargets;
+}
+
+const CW_PREF = { admin13: '13', counselor13: '13', counselor27: '27' };
+const targetPref = (t) => (/27$/.test(t) ? '27' : '13');
+// Records of a center (tasks, consultations, staff): `roles` may use the route; center staff only
+// within their prefecture (else 404); central and sysadmin everywhere.
+const centerScoped = (roles, ok) => (as, target) => {
+  if (as === 'anonymous') return 401;
+  if (!roles.includes(DEMO_ROLE[as])) return 403;
+  if (target === 'missing') return 404;
+  if (CW_PREF[as]) return CW_PREF[as] === targetPref(target) ? ok : 404;
+  return ok;
+};
+// Notifications: the holder, the filing facility (proxy only), the routed prefecture's staff,
+// central and sysadmin; `roles` limits who may use the route at all.
+const NOTIF_OF = { n13: { holder: 'nurse13', pref: '13' }, n27: { holder: 'nurse27', pref: '27' }, p13: { fac: 'fac13', pref: '13' } };
+const notifScoped = (roles, ok) => (as, target) => {
+  if (as === 'anonymous') return 401;
+  if (!roles.includes(DEMO_ROLE[as])) return 403;
+  if (target === 'missing') return 404;
+  const n = NOTIF_OF[target];
+  if (as === 'central' || as === 'sysadmin') return ok;
+  if (SEEKERS.includes(as)) return n.holder === as ? ok : 404;
+  if (FACILITY_OF[as]) return n.fac === FACILITY_OF[as] ? ok : 404;
+  return PREF[as] === n.pref ? ok : 404;
+};
+const ALL_ROLES = ['seeker', 'facility_admin', 'facility_staff', 'counselor', 'center_admin', 'central', 'sysadmin'];
+const STAFF_ROLES = ['counselor', 'center_admin', 'central', 'sysadmin'];
+const CENTER_ROLES = ['counselor', 'center_admin'];
+const UPLOAD_CSV = () => Buffer.from('氏名,フリガナ,生年月日,郵便番号,住所都道府県,住所,免許種別,籍登録番号,登録年月日,届出事由,事由発生日,離職前の就業場所,就業状況\r\n');
+const id = (t, k) => (k === 'missing' ? 987654321 : t[k]);
+
+export const CW_ROUTES = [
+  { route: 'POST /api/v1/notifications', body: () => ({}), expect: { anonymous: 422, signedIn: 403, nurse13: 422, nurse27: 422 } },
+  { route: 'POST /api/v1/center/notifications', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422, counselor13: 422, counselor27: 422 } },
+  { route: 'POST /api/v1/facilities/{id}/notifications', targets: FAC_TARGETS, body: () => ({}), path: (t, k) => `/api/v1/facilities/${id(t, k)}/notifications`, expect: facilityScoped(['facility_admin', 'facility_staff'], 422) },
+  { route: 'GET /api/v1/facilities/{id}/notifications', targets: FAC_TARGETS, path: (t, k) => `/api/v1/facilities/${id(t, k)}/notifications`, expect: facilityScoped(FAC_READERS, 200) },
+  { route: 'POST /api/v1/facilities/{id}/notification-uploads', targets: FAC_TARGETS, raw: UPLOAD_CSV, path: (t, k) => `/api/v1/facilities/${id(t, k)}/notification-uploads`, expect: facilityScoped(['facility_admin', 'facility_staff'], 422) },
+  { route: 'GET /api/v1/facilities/{id}/notification-uploads', targets: FAC_TARGETS, path: (t, k) => `/api/v1/facilities/${id(t, k)}/notification-uploads`, expect: facilityScoped(FAC_READERS, 200) },
+  { route: 'GET /api/v1/facilities/{id}/notification-uploads/{upload_id}/report.csv', targets: ['up13', 'up13via27', 'missing'],
+    path: (t, k) => (k === 'up13' ? `/api/v1/facilities/${t.fac13}/notification-uploads/${t.up13}/report.csv`
+      : k === 'up13via27' ? `/api/v1/facilities/${t.fac27}/notification-uploads/${t.up13}/report.csv`
+        : `/api/v1/facilities/${t.fac13}/notification-uploads/987654321/report.csv`),
+    expect: (as, k) => facilityScoped(FAC_READERS, k === 'up13' ? 200 : 404)(as, k === 'up13via27' ? 'fac27' : 'fac13') },
+  { route: 'GET /api/v1/me/notifications', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'GET /api/v1/notifications', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/notifications/{id}', targets: ['n13', 'n27', 'p13', 'missing'], path: (t, k) => `/api/v1/notifications/${id(t, k)}`, expect: notifScoped(ALL_ROLES, 200) },
+  { route: 'PUT /api/v1/notifications/{id}', targets: ['n13', 'n27', 'missing'], body: () => ({}), path: (t, k) => `/api/v1/notifications/${id(t, k)}`, expect: notifScoped(['seeker', ...CENTER_ROLES], 422) },
+  { route: 'POST /api/v1/notifications/{id}/consent', targets: ['p13', 'missing'], body: () => ({}), path: (t, k) => `/api/v1/notifications/${id(t, k)}/consent`, expect: notifScoped(CENTER_ROLES, 422) },
+  { route: 'POST /api/v1/notification-confirmations/lookup', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
+  { route: 'POST /api/v1/notification-confirmations', body: () => ({ token: 'bogus-token-for-matrix' }), expect: 410 },
+  { route: 'GET /api/v1/exports/notifications.csv', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/tasks', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/tasks/{id}', targets: ['t13', 't27', 'missing'], path: (t, k) => `/api/v1/tasks/${id(t, k)}`, expect: centerScoped(STAFF_ROLES, 200) },
+  { route: 'POST /api/v1/tasks/{id}/assign', targets: ['t13', 't27', 'missing'], body: () => ({}), path: (t, k) => `/api/v1/tasks/${id(t, k)}/assign`, expect: centerScoped(CENTER_ROLES, 422) },
+  { route: 'POST /api/v1/tasks/{id}/done', targets: ['t13', 't27', 'missing'], body: () => ({}), path: (t, k) => `/api/v1/tasks/${id(t, k)}/done`, expect: centerScoped(CENTER_ROLES, 422) },
+  { route: 'GET /api/v1/center-settings', expect: { anonymous: 401, signedIn: 403, admin13: 200, counselor13: 200, counselor27: 200 } },
+  { route: 'PUT /api/v1/center-settings', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422 } },
+  { route: 'GET /api/v1/staff', expect: { anonymous: 401, signedIn: 403, admin13: 200, counselor13: 200, counselor27: 200 } },
+  { route: 'PUT /api/v1/staff/{id}/grants', targets: ['s13', 's27', 'missing'], body: () => ({}), path: (t, k) => `/api/v1/staff/${id(t, k)}/grants`, expect: centerScoped(['center_admin'], 422) },
+  { route: 'POST /api/v1/consultations', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422, counselor13: 422, counselor27: 422 } },
+  { route: 'GET /api/v1/consultations', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/consultations/{id}', targets: ['con13', 'con27', 'missing'], path: (t, k) => `/api/v1/consultations/${id(t, k)}`, expect: centerScoped(STAFF_ROLES, 200) },
+  { route: 'GET /api/v1/exports/consultations.csv', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/people/{id}/timeline', targets: ['nurse13', 'nurse27', 'missing'], person: true, expect: personScoped },
+  { route: 'GET /api/v1/me/timeline', expect: { anonymous: 401, signedIn: 403, nurse13: 200, nurse27: 200 } },
+  { route: 'GET /api/v1/people/{id}/duplicates', targets: ['nurse13', 'nurse27', 'missing'], person: true, expect: personScoped },
+  { route: 'POST /api/v1/people/{id}/merge', targets: ['nurse13', 'nurse27', 'missing'], person: true, body: () => ({}),
+    expect: (as, t) => (as === 'sysadmin' ? 403 : ((s) => (s === 200 ? 422 : s))(personScoped(as, t))) },
+  { route: 'POST /api/v1/people/{id}/handover', targets: ['nurse13', 'nurse27', 'missing'], person: true, body: () => ({}),
+    expect: (as, t) => (as === 'sysadmin' ? 403 : ((s) => (s === 200 ? 422 : s))(personScoped(as, t))) },
+];
+
+const CW_MATRIX = CW_ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap((target) => ROLES.map((as) => {
+  const expect = expectFor(spec, as, target);
+  return { route: spec.route, as, target, expect, code: typeof spec.expect !== 'number' ? DENIAL_CODE[expect] : undefined };
+})));
+MATRIX.push(...CW_MATRIX);
+
+async function cwPath(spec, target) {
+  const [, pattern] = spec.route.split(' ');
+  if (spec.person) return pattern.replace('{id}', encodeURIComponent(await personId(target)));
+  if (spec.path) return spec.path(await cwSetupTargets(), target);
+  return pattern;
+}
+
+for (const spec of CW_ROUTES) {
+  for (const target of spec.targets || [null]) {
+    test(`matrix ${spec.route}${target ? ` target=${target}` : ''}`, async () => {
+      const path = await cwPath(spec, target);
+      const bad = [];
+      for (const row of CW_MATRIX.filter((r) => r.route === spec.route && r.target === target)) {
+        const c = row.as === 'anonymous' ? client() : await demo(row.as);
+        const opts = spec.raw ? { body: spec.raw(), headers: { 'content-type': 'text/csv' } } : spec.body ? { json: spec.body() } : {};
+        const r = await c.req(spec.route.split(' ')[0], path, opts);
+        let problem = null;
+        if (r.status !== row.expect) problem = `got ${r.status}`;
+        else if (row.code && r.json?.error?.code !== row.code) problem = `code ${r.json?.error?.code}, want ${row.code}`;
+        if (problem) bad.push(`${row.as}: want ${row.expect}${row.code ? ` ${row.code}` : ''}, ${problem} ${r.text.slice(0, 160)}`);
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+}

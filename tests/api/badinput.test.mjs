@@ -345,3 +345,228 @@ test('accepted normalisations: half-width kana, full-width digits and hyphens', 
   const r = await client().post(`${API}/auth/register`, noPhone);
   assert.equal(r.status, 202, `phone is optional: ${r.text}`);
 });
+
+// =================================================================================================
+// Notifications (届出) and casework (相談員の業務): bad input on every new JSON write
+// (docs/API.md "Notifications", "Casework"). Appended block; reuses casesFor() and withRaw()
+// above, adds number/boolean and nested-member cases, and checks the database once per endpoint
+// (nccs db-counts before and after all its cases) to keep the run short. The records the
+// requests point at are made once, lazily (cwSetup).
+// =================================================================================================
+import { notifBody as cwNotifBody, fieldErrs as cwFieldErrs, licNo as cwLicNo, kanaName as cwKana, jstDate as cwDate } from './_notif.mjs';
+
+let cwState = null;
+function cwSetup() {
+  cwState ||= (async () => {
+    const [c13, fac13] = await Promise.all([demo('counselor13'), demo('facility13'), demo('admin13')]);
+    const fid13 = fac13.user.facility_id;
+    const active = await c13.post(`${API}/center/notifications`, cwNotifBody());
+    assert.equal(active.status, 201, `setup: paper filing ${active.text.slice(0, 300)}`);
+    const pending = await fac13.post(`${API}/facilities/${fid13}/notifications`, cwNotifBody());
+    assert.equal(pending.status, 201, `setup: proxy filing ${pending.text.slice(0, 300)}`);
+    const aid = active.json.notification.id;
+    let task;
+    for (let page = 1; !task && page <= 40; page++) {
+      const l = await c13.get(`${API}/tasks?kind=notification&page=${page}&per_page=100`);
+      assert.equal(l.status, 200, l.text.slice(0, 200));
+      task = l.json.items.find((t) => t.notification_id === aid);
+      if (!l.json.items.length) break;
+    }
+    assert.ok(task, 'setup: the task of the paper filing');
+    const lic = cwLicNo();
+    const A = await registerVerified('seeker', { name_kana: cwKana('ワルイ'), licences: [{ type: 'kangoshi', number: lic, registered_on: '2015-04-01' }] });
+    const B = await c13.post(`${API}/center/notifications`, cwNotifBody({ licences: [{ type: 'kangoshi', number: lic, registered_on: '2015-04-01' }] }));
+    assert.equal(B.status, 201, B.text.slice(0, 200));
+    return {
+      c13, fid13, active: active.json.notification, pendingId: pending.json.notification.id, taskId: task.id,
+      personA: A.user.id, personB: B.json.notification.person_id,
+    };
+  })();
+  return cwState;
+}
+
+const cwChange = (n) => ({
+  reason: n.reason, event_date: n.event_date, last_workplace: n.last_workplace, last_workplace_name: n.last_workplace_name,
+  work_status: n.work_status, holder: Object.fromEntries(Object.entries(n.holder).filter(([, v]) => v !== null)),
+  licences: n.licences.map(({ type, number, registered_on }) => ({ type, number, registered_on })),
+});
+const NB_STRINGS = ['reason', 'event_date', 'last_workplace', 'last_workplace_name', 'work_status'];
+const NB_REQUIRED = ['reason', 'event_date', 'work_status', 'holder', 'licences'];
+
+const CW_ENDPOINTS = [
+  {
+    name: 'file a notification without a session', path: () => '/notifications',
+    valid: () => ({ ...cwNotifBody({ holder: { email: uniqueEmail('bad') } }), password: 'correct-horse-7' }),
+    strings: [...NB_STRINGS, 'center_prefecture', 'password'], objects: ['holder', 'seeker_opt_in'], arrays: ['licences'],
+    missing: {}, required: [...NB_REQUIRED, 'password'], nested: true,
+  },
+  {
+    name: 'file a notification as the nurse', path: () => '/notifications', session: true, valid: () => cwNotifBody(),
+    strings: [...NB_STRINGS, 'center_prefecture'], objects: ['holder', 'seeker_opt_in'], arrays: ['licences'],
+    missing: {}, required: NB_REQUIRED, nested: true,
+  },
+  {
+    name: 'paper notification at the center', path: () => '/center/notifications', as: 'counselor13', valid: () => cwNotifBody(),
+    strings: [...NB_STRINGS, 'center_prefecture'], objects: ['holder', 'seeker_opt_in'], arrays: ['licences'],
+    missing: {}, required: NB_REQUIRED, nested: true,
+  },
+  {
+    name: 'proxy notification by the facility', path: (s) => `/facilities/${s.fid13}/notifications`, as: 'facility13',
+    valid: () => cwNotifBody(), strings: [...NB_STRINGS, 'center_prefecture'], objects: ['holder'], arrays: ['licences'],
+    missing: {}, required: NB_REQUIRED, nested: true,
+  },
+  {
+    name: 'change notification (変更届)', method: 'PUT', path: (s) => `/notifications/${s.active.id}`, as: 'counselor13',
+    valid: (s) => cwChange(s.active), strings: NB_STRINGS, objects: ['holder'], arrays: ['licences'],
+    missing: {}, required: NB_REQUIRED, nested: true,
+  },
+  {
+    name: 'paper consent to a proxy filing', path: (s) => `/notifications/${s.pendingId}/consent`, as: 'counselor13',
+    valid: () => ({ method: 'paper' }), strings: ['method'], missing: {}, required: ['method'],
+  },
+  {
+    name: 'confirmation lookup (mail link)', path: () => '/notification-confirmations/lookup',
+    valid: () => ({ token: 'A'.repeat(43) }), strings: ['token'], missing: {}, required: ['token'], status: { oversize: [410, 422] },
+  },
+  {
+    name: 'confirmation (mail link)', path: () => '/notification-confirmations',
+    valid: () => ({ token: 'A'.repeat(43), password: 'correct-horse-7' }), strings: ['token', 'password'],
+    missing: {}, required: ['token'], status: { oversize: [410, 422] },
+  },
+  {
+    name: 'assign a task', path: (s) => `/tasks/${s.taskId}/assign`, as: 'counselor13',
+    valid: (s) => ({ assignee_id: s.c13.user.id }), strings: [], numbers: ['assignee_id'], missing: {}, required: ['assignee_id'],
+  },
+  {
+    name: 'task done', path: (s) => `/tasks/${s.taskId}/done`, as: 'counselor13',
+    valid: () => ({ outcome: 'contacted', note: '連絡済み' }), strings: ['outcome', 'note'], missing: {}, required: ['outcome'],
+  },
+  {
+    name: 'center settings', method: 'PUT', path: () => '/center-settings', as: 'admin13',
+    valid: () => ({ first_contact_days: 3 }), strings: [], numbers: ['first_contact_days'], missing: {}, required: ['first_contact_days'],
+  },
+  {
+    name: 'staff grants', method: 'PUT', path: (s) => `/staff/${s.c13.user.id}/grants`, as: 'admin13',
+    valid: () => ({ mental_health: true }), strings: [], booleans: ['mental_health'], missing: {}, required: ['mental_health'],
+  },
+  {
+    name: 'consultation', path: () => '/consultations', as: 'counselor13',
+    valid: (s) => ({ client_kind: 'nurse', person_id: s.personA, channel: 'phone', category: 'employment', consulted_on: cwDate(), summary: '相談内容', follow_up_on: cwDate(3), follow_up_note: 'メモ' }),
+    strings: ['client_kind', 'channel', 'category', 'consulted_on', 'summary', 'sensitive_note', 'follow_up_on', 'follow_up_note'],
+    numbers: ['person_id'], missing: {}, required: ['client_kind', 'channel', 'category', 'consulted_on', 'summary'],
+  },
+  {
+    name: 'merge duplicates', path: (s) => `/people/${s.personA}/merge`, as: 'counselor13',
+    valid: (s) => ({ duplicate_id: s.personB }), strings: [], numbers: ['duplicate_id'], missing: {}, required: ['duplicate_id'],
+  },
+  {
+    name: 'hand-over', path: (s) => `/people/${s.personA}/handover`, as: 'counselor13',
+    valid: () => ({ to_prefecture: '27', consent: { method: 'written', on: cwDate() } }), strings: ['to_prefecture'],
+    objects: ['consent'], missing: {}, required: ['to_prefecture', 'consent'],
+  },
+];
+
+// The extra cases: numbers, booleans and the members of holder / licences / seeker_opt_in / consent.
+function cwExtraCases(ep, s) {
+  const v = () => ep.valid(s);
+  const out = [];
+  for (const f of ep.numbers || []) {
+    out.push({ what: `${f}: string`, json: { ...v(), [f]: '3' }, status: [422], field: f, reasons: ['type'] });
+    out.push({ what: `${f}: fraction`, json: { ...v(), [f]: 1.5 }, status: [422], field: f, reasons: ['type', 'invalid', 'out_of_range'] });
+    out.push({ what: `${f}: boolean`, json: { ...v(), [f]: true }, status: [422], field: f, reasons: ['type'] });
+    out.push({ what: `${f}: array`, json: { ...v(), [f]: [1] }, status: [422], field: f, reasons: ['type'] });
+    out.push({ what: `${f}: negative`, json: { ...v(), [f]: -1 }, status: [422], field: f, reasons: ['invalid', 'out_of_range'] });
+    out.push({ what: `${f}: 1e308`, json: { ...v(), [f]: 1e308 }, status: [422], field: f, reasons: ['invalid', 'out_of_range', 'type'] });
+    out.push({ what: `${f}: 2^63`, raw: withRaw({ ...v(), [f]: MARK }, '9223372036854775808'), status: [400, 422] });
+    out.push({ what: `${f}: 2^63-1`, raw: withRaw({ ...v(), [f]: MARK }, '9223372036854775807'), status: [404, 422] });
+    out.push({ what: `${f}: 1e400`, raw: withRaw({ ...v(), [f]: MARK }, '1e400'), status: [400, 422] });
+  }
+  for (const f of ep.booleans || []) {
+    for (const bad of ['true', 1, null, [], {}]) out.push({ what: `${f}: ${JSON.stringify(bad)}`, json: { ...v(), [f]: bad }, status: [422], field: f, reasons: ['type', 'missing'] });
+  }
+  if (ep.nested) {
+    const h = (over) => ({ ...v(), holder: { ...v().holder, ...over } });
+    out.push({ what: 'holder: every member missing at once', json: { ...v(), holder: {} }, status: [422],
+      missingAll: ['holder.name', 'holder.name_kana', 'holder.birth_date', 'holder.postal_code', 'holder.address_prefecture', 'holder.address'] });
+    for (const f of ['name', 'name_kana', 'birth_date', 'postal_code', 'address_prefecture', 'address', 'phone', 'email']) {
+      out.push({ what: `holder.${f}: number`, json: h({ [f]: 12345 }), status: [422], field: `holder.${f}`, reasons: ['type'] });
+      out.push({ what: `holder.${f}: 10,000 chars`, json: h({ [f]: LONG }), status: [422, 413], field: `holder.${f}`, reasons: ['too_long', 'invalid'] });
+      out.push({ what: `holder.${f}: invalid UTF-8`, raw: withRaw(h({ [f]: MARK }), Buffer.from([0x22, 0xe3, 0x81, 0x22])), status: [400] });
+    }
+    out.push({ what: 'holder: unknown member', json: h({ role: 'sysadmin' }), status: [422], field: 'holder.role', reasons: ['unknown'] });
+    out.push({ what: 'licences[0]: every member missing', json: { ...v(), licences: [{}] }, status: [422],
+      missingAll: ['licences[0].type', 'licences[0].number', 'licences[0].registered_on'] });
+    out.push({ what: 'licences[0]: not an object', json: { ...v(), licences: ['kangoshi'] }, status: [422], field: 'licences[0]', reasons: ['type'] });
+    out.push({ what: 'licences: 10,000 entries', json: { ...v(), licences: Array.from({ length: 10000 }, () => ({ type: 'kangoshi', number: '1', registered_on: '2015-04-01' })) }, status: [413, 422] });
+    if ((ep.objects || []).includes('seeker_opt_in')) {
+      for (const [bad, reasons] of [['5', ['type']], [1e308, ['out_of_range', 'type']], [-1, ['out_of_range']], [2.5, ['type', 'invalid', 'out_of_range']]]) {
+        out.push({ what: `seeker_opt_in.experience_years: ${bad}`, json: { ...v(), seeker_opt_in: { experience_years: bad } }, status: [422], field: 'seeker_opt_in.experience_years', reasons });
+      }
+      out.push({ what: 'seeker_opt_in: 2^63', raw: withRaw({ ...v(), seeker_opt_in: { experience_years: MARK } }, '9223372036854775808'), status: [400, 422] });
+    }
+  }
+  if ((ep.objects || []).includes('consent')) {
+    out.push({ what: 'consent: every member missing', json: { ...v(), consent: {} }, status: [422], missingAll: ['consent.method', 'consent.on'] });
+    out.push({ what: 'consent.method: number', json: { ...v(), consent: { method: 1, on: cwDate() } }, status: [422], field: 'consent.method', reasons: ['type'] });
+    out.push({ what: 'consent.on: not a date', json: { ...v(), consent: { method: 'written', on: '2026-02-30' } }, status: [422], field: 'consent.on', reasons: ['invalid'] });
+    out.push({ what: 'consent: unknown member', json: { ...v(), consent: { method: 'written', on: cwDate(), by: 'x' } }, status: [422], field: 'consent.by', reasons: ['unknown'] });
+  }
+  return out;
+}
+
+async function cwCheck(ep, k, c, path) {
+  const opts = k.raw !== undefined ? { body: k.raw, headers: { 'content-type': 'application/json' } } : { json: k.json };
+  const r = await c.req(ep.method || 'POST', `${API}${path}`, opts);
+  const problems = [];
+  if (!k.status.includes(r.status)) problems.push(`status ${r.status}, want ${k.status.join('|')}`);
+  try {
+    if (r.status === 400) assertError(r, 400, 'request.malformed_json');
+    else if (r.status === 413) assertError(r, 413, 'request.too_large');
+    else if (r.status === 422) {
+      const fe = cwFieldErrs(r);
+      if (k.field && k.status.length === 1 && !(fe[k.field] || []).some((code) => k.reasons.some((x) => code.endsWith('.' + x)))) {
+        problems.push(`field errors ${JSON.stringify(fe)} lack ${k.field}.{${k.reasons}}`);
+      }
+      for (const f of k.missingAll || []) {
+        if (!(fe[f] || []).some((code) => code.endsWith('.missing'))) problems.push(`${f}.missing not reported (got ${JSON.stringify(fe)})`);
+      }
+    } else if (r.status >= 400) assertError(r, r.status);
+  } catch (e) {
+    problems.push(e.message.split('\n')[0]);
+  }
+  return problems.length ? `${k.what}: ${problems.join('; ')} — answer ${r.text.slice(0, 200)}` : null;
+}
+
+for (const ep of CW_ENDPOINTS) {
+  test(`bad input: ${ep.method || 'POST'} ${ep.name} — JSON errors, every field error at once, DB unchanged`, async () => {
+    const s = await cwSetup();
+    const path = ep.path(s);
+    const epv = { ...ep, valid: () => ep.valid(s) };
+    const c = ep.as ? await demo(ep.as) : ep.session ? session.client : client();
+    const before = await stableCounts();
+    const problems = [];
+    for (const k of [...casesFor(epv), ...cwExtraCases(ep, s)]) {
+      const p = await cwCheck(ep, k, c, path);
+      if (p) problems.push(p);
+    }
+    const after = await counts();
+    assert.deepEqual(problems, []);
+    assert.deepEqual(diffCounts(before, after), {}, 'database unchanged by the rejected requests');
+  });
+}
+
+test('notifications and casework: the valid bodies of the bad-input cases are accepted (the cases test one defect each)', async () => {
+  const s = await cwSetup();
+  // Dry checks that would not change the records the other cases point at.
+  const c13 = await demo('counselor13');
+  const r = await c13.post(`${API}/center/notifications`, cwNotifBody());
+  assert.equal(r.status, 201, r.text.slice(0, 300));
+  const put = await c13.req('PUT', `${API}/notifications/${s.active.id}`, { json: cwChange(s.active) });
+  assert.equal(put.status, 200, `the PUT body used above is valid: ${put.text.slice(0, 300)}`);
+  const a = await c13.post(`${API}/tasks/${s.taskId}/assign`, { assignee_id: c13.user.id });
+  assert.equal(a.status, 200, a.text.slice(0, 300));
+  const g = await (await demo('admin13')).req('PUT', `${API}/center-settings`, { json: { first_contact_days: 3 } });
+  assert.equal(g.status, 200, g.text.slice(0, 300));
+  const d = await c13.get(`${API}/people/${s.personA}/duplicates`);
+  assert.ok(d.json.items.some((x) => x.person.id === s.personB), 'the merge target is a real candidate');
+});
