@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/seed_apps.h"
 #include "cli/seed_demo_apps.h"
+#include "cli/seed_notify.h"
 #include "domain/codes.h"
 #include "domain/offer.h"
 #include "store/accounts.h"
@@ -1784,6 +1785,8 @@ static int seed_tx(db *d, void *arg)
         rc = seed_demo_seekers(s);
     if (rc == DB_OK)
         rc = seed_demo_applications(d, s->now);
+    if (rc == DB_OK)
+        rc = seed_demo_notifications(d, s->now);
     if (rc != DB_OK)
         return rc;
     bool national = !strcmp(s->scale, "national");
@@ -1824,6 +1827,8 @@ static int seed_tx(db *d, void *arg)
             rc = seed_national_offers(s, fac);
         if (rc == DB_OK)
             rc = seed_national_people(s);
+        if (rc == DB_OK)
+            rc = seed_national_notifications(d, s->nurse_first, s->nurse_last, rnd());
         /* fresh planner statistics after the bulk load (without them SQLite looks the search
          * page's offers up through the status index, scanning every published offer) */
         if (rc == DB_OK)

@@ -400,8 +400,8 @@ static sheet_rc csv_read(builder *b, const unsigned char *p, size_t n)
         return csv_parse(b, (const char *)p, n);
     }
     b->s->format = SHEET_CSV_SJIS;
-    char *text;
-    size_t tn;
+    char *text = NULL;
+    size_t tn = 0;
     sheet_rc rc = cp932_to_utf8(b, (const char *)p, n, &text, &tn);
     if (rc != SHEET_OK)
         return rc;
