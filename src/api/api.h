@@ -143,9 +143,6 @@ int api_init(void);
 void api_shutdown(void);
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
-/* One licence (免許: type, register number, registration date), as registration and the seeker
- * profile accept it. */
-extern const vfield API_LICENCE_SPEC[];
 /* Whether a User-Agent looks like a phone or tablet (the registration channel "smartphone"). */
 bool api_looks_mobile(const char *ua);
 /* Validates r->json against spec; on errors replies 422 and returns -1. */

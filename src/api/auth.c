@@ -46,7 +46,7 @@ static const vfield SEEKER_SPEC[] = {
      .required = true,
      .min = 1,
      .max = 4,
-     .sub = API_LICENCE_SPEC},
+     .sub = LICENCE_SPEC},
     {.name = NULL}};
 
 static const vfield FACILITY_SUB[] = {

@@ -22,21 +22,6 @@ json_t *user_json(const account *a)
                      a->verified);
 }
 
-const vfield API_LICENCE_SPEC[] = {
-    {.name = "type",
-     .label = "免許の種類",
-     .kind = VK_CODE,
-     .required = true,
-     .codes = LICENCE_CODES,
-     .select = true},
-    {.name = "number", .label = "籍番号", .kind = VK_DIGITS, .required = true, .min = 1, .max = 10},
-    {.name = "registered_on",
-     .label = "登録年月日",
-     .kind = VK_DATE_PAST,
-     .required = true,
-     .max = 10},
-    {.name = NULL}};
-
 bool api_looks_mobile(const char *ua)
 {
     return strstr(ua, "Mobile") || strstr(ua, "iPhone") || strstr(ua, "Android") ||

@@ -146,7 +146,7 @@ static const vfield PROFILE_SPEC[] = {PROFILE_FIELDS,
                                        .type = VT_OBJECT_ARRAY,
                                        .min = 1,
                                        .max = 4,
-                                       .sub = API_LICENCE_SPEC},
+                                       .sub = LICENCE_SPEC},
                                       {.name = NULL}};
 
 static const vfield REGISTER_SPEC[] = {
@@ -160,7 +160,7 @@ static const vfield REGISTER_SPEC[] = {
      .required = true,
      .min = 1,
      .max = 4,
-     .sub = API_LICENCE_SPEC},
+     .sub = LICENCE_SPEC},
     {.name = NULL}};
 
 /* Rules across fields and against reference tables, after the spec passed: hourly wage bound,

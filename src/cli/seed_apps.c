@@ -18,42 +18,19 @@
 
 /* ---- Calendar: days since 1970-01-01 (H. Hinnant's civil algorithms) --------------------- */
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* Day number of a YYYY-MM-DD date, or -1. */
 static int64_t day_of(const char *date)
 {
     int y, m, d;
     if (!date || date_parse(date, &y, &m, &d) != 0)
         return -1;
-    return days_from_civil(y, m, d);
+    return time_days_from_civil(y, m, d);
 }
 
 static void date_of(int64_t day, char *out, size_t cap)
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    time_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -133,7 +110,7 @@ static int64_t pick_day(gen *g, int64_t lo, int64_t hi, const int *weight)
     for (int tries = 0; tries < 64; tries++) {
         int64_t day = lo + (int64_t)(g_rnd(g) % (uint64_t)(hi - lo + 1));
         int y, m, d;
-        civil_from_days(day, &y, &m, &d);
+        time_civil_from_days(day, &y, &m, &d);
         if (g_pick(g, 20) < weight[fiscal_month_index(m)])
             return day;
     }
@@ -378,12 +355,12 @@ static bool staff(placement_actor who)
 static int64_t round_start(int64_t day, int round)
 {
     int y, m, d;
-    civil_from_days(day, &y, &m, &d);
+    time_civil_from_days(day, &y, &m, &d);
     if (round == 0 || d == 1 || (round == 2 && d == 16))
         return day;
     if (round == 2 && d < 16)
-        return days_from_civil(y, m, 16);
-    return m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+        return time_days_from_civil(y, m, 16);
+    return m == 12 ? time_days_from_civil(y + 1, 1, 1) : time_days_from_civil(y, m + 1, 1);
 }
 
 static void lay_out(const plan *pl, int64_t t0, calendar *c)

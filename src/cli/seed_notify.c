@@ -117,40 +117,16 @@ static int rw(rng *g, const int *w, int n)
     return i;
 }
 
-/* Days since 1970-01-01 (H. Hinnant's civil algorithms). */
-static int64_t dfc(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void cfd(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int64_t day_of(const char *date)
 {
     int y, m, d;
-    return date_parse(date, &y, &m, &d) == 0 ? dfc(y, m, d) : 0;
+    return date_parse(date, &y, &m, &d) == 0 ? time_days_from_civil(y, m, d) : 0;
 }
 
 static void date_of(int64_t day, char *out, size_t cap)
 {
     int y, m, d;
-    cfd(day, &y, &m, &d);
+    time_civil_from_days(day, &y, &m, &d);
     snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -169,7 +145,7 @@ static int64_t day_of_t(int64_t t)
 static bool bday(int64_t day)
 {
     int y, m, d;
-    cfd(day, &y, &m, &d);
+    time_civil_from_days(day, &y, &m, &d);
     return jp_is_business_day(y, m, d);
 }
 
@@ -672,7 +648,7 @@ static int new_holder(nctx *c, int pref, int reason, int64_t event_day, int chan
     static const int LT_W[4] = {80, 13, 4, 3}, LT_NEW_W[4] = {90, 6, 2, 2};
     int t = rw(g, reason == R_NOT_AFTER ? LT_NEW_W : LT_W, 4);
     int ey, em, ed;
-    cfd(event_day, &ey, &em, &ed);
+    time_civil_from_days(event_day, &ey, &em, &ed);
     int64_t reg;
     int age;
     if (reason == R_NOT_AFTER) {
@@ -681,7 +657,7 @@ static int new_holder(nctx *c, int pref, int reason, int64_t event_day, int chan
     } else {
         age = reason == R_LEFT ? 23 + rp(g, 20) + rp(g, 20) : 30 + rp(g, 18) + rp(g, 18);
         int ry = ey - age + (t == 1 ? 20 : 22) + rp(g, 3);
-        reg = dfc(ry, 4 + rp(g, 3), 1 + rp(g, 28));
+        reg = time_days_from_civil(ry, 4 + rp(g, 3), 1 + rp(g, 28));
         if (reg > event_day - 180)
             reg = event_day - 180 - rp(g, 365);
     }
@@ -756,7 +732,7 @@ static int person_holder(nctx *c, int i)
     h->nlic = x->nlic;
     h->lic_day = x->lic_day;
     int ly, lm, ld;
-    cfd(x->lic_day, &ly, &lm, &ld);
+    time_civil_from_days(x->lic_day, &ly, &lm, &ld);
     int by = ly - 22 - rp(g, 5), bm = 1 + rp(g, 12);
     snprintf(h->birth, sizeof h->birth, "%04d-%02d-%02d", by, bm, 1 + rp(g, days_in_month(by, bm)));
     gen_address(c, x->pref, h->postal, sizeof h->postal, h->address, sizeof h->address);
@@ -791,7 +767,7 @@ static int month_days(int y, int m, bool business, int64_t *out)
     int n = 0;
     for (int d = 1; d <= days_in_month(y, m); d++)
         if (!business || jp_is_business_day(y, m, d))
-            out[n++] = dfc(y, m, d);
+            out[n++] = time_days_from_civil(y, m, d);
     return n;
 }
 
@@ -887,9 +863,9 @@ static int gen_details(nctx *c, notif *x)
                            : 121 + rp(g, 245);
         event = fday - gap;
         int y, m, d;
-        cfd(fday, &y, &m, &d);
+        time_civil_from_days(fday, &y, &m, &d);
         if (m == 4 && rp(g, 100) < 45) /* left at the end of the fiscal year */
-            event = dfc(y, 3, 31);
+            event = time_days_from_civil(y, 3, 31);
     }
     date_of(event, x->event_date, sizeof x->event_date);
     x->facility = -1;
@@ -1489,7 +1465,7 @@ static int insert_consultations(nctx *c)
 static int insert_grants(nctx *c)
 {
     int rc = DB_OK;
-    int64_t at = t_of(dfc(NC_FY, 4, 1), 9 * 3600);
+    int64_t at = t_of(time_days_from_civil(NC_FY, 4, 1), 9 * 3600);
     for (int q = 1; q <= 47 && rc == DB_OK; q++) {
         db_val p[] = {DBI(c->grantee[q]), DBI(c->admin[q]), DBI(at)};
         rc = db_query(c->d,

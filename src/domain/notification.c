@@ -6,25 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const vfield LICENCE_SPEC[] = {{.name = "type",
-                                       .label = "免許の種類",
-                                       .kind = VK_CODE,
-                                       .required = true,
-                                       .codes = LICENCE_CODES,
-                                       .select = true},
-                                      {.name = "number",
-                                       .label = "籍登録番号",
-                                       .kind = VK_DIGITS,
-                                       .required = true,
-                                       .min = 1,
-                                       .max = 10},
-                                      {.name = "registered_on",
-                                       .label = "登録年月日",
-                                       .kind = VK_DATE_PAST,
-                                       .required = true,
-                                       .max = 10},
-                                      {.name = NULL}};
-
 static const vfield HOLDER_SPEC[] = {
     {.name = "name", .label = "氏名", .kind = VK_TEXT, .required = true, .max = 50},
     {.name = "name_kana", .label = "フリガナ", .kind = VK_KATAKANA, .required = true, .max = 50},

@@ -1,4 +1,5 @@
 #include "domain/validate.h"
+#include "domain/codes.h"
 #include "domain/text.h"
 #include "util/str.h"
 #include "util/timeutil.h"
@@ -385,3 +386,18 @@ int validate_object(json_t *obj, const vfield *spec, const char *path, const cha
     }
     return e->n - before;
 }
+
+const vfield LICENCE_SPEC[] = {
+    {.name = "type",
+     .label = "免許の種類",
+     .kind = VK_CODE,
+     .required = true,
+     .codes = LICENCE_CODES,
+     .select = true},
+    {.name = "number", .label = "籍番号", .kind = VK_DIGITS, .required = true, .min = 1, .max = 10},
+    {.name = "registered_on",
+     .label = "登録年月日",
+     .kind = VK_DATE_PAST,
+     .required = true,
+     .max = 10},
+    {.name = NULL}};

@@ -81,6 +81,10 @@ typedef struct vfield {
         .max = PASSWORD_MAX                                                                        \
     }
 
+/* One licence (免許: type, register number, registration date) as registration, the seeker
+ * profile and a notification accept it: {type, number (1–10 digits), registered_on (past)}. */
+extern const vfield LICENCE_SPEC[];
+
 /* Validates obj against spec. path/codebase are the prefixes for nested fields ("" at top).
  * Returns the number of errors added. */
 int validate_object(json_t *obj, const vfield *spec, const char *path, const char *codebase,

@@ -3,30 +3,6 @@
 #include "util/timeutil.h"
 #include <stdio.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 static int weekday(long days)
 {
@@ -37,7 +13,7 @@ static int weekday(long days)
 /* Day of the month of the n-th Monday of y-m. */
 static int nth_monday(int y, int m, int n)
 {
-    int w = weekday(days_from_civil(y, m, 1));
+    int w = weekday(time_days_from_civil(y, m, 1));
     return 1 + (8 - w) % 7 + 7 * (n - 1);
 }
 
@@ -132,7 +108,7 @@ static const char *shukujitsu(int y, int m, int d)
 static const char *shukujitsu_at(long days)
 {
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     return shukujitsu(y, m, d);
 }
 
@@ -143,7 +119,7 @@ const char *jp_holiday_name(int y, int m, int d)
     const char *name = shukujitsu(y, m, d);
     if (name)
         return name;
-    long t = days_from_civil(y, m, d);
+    long t = time_days_from_civil(y, m, d);
     /* 振替休日 (article 3.2): since 2007 the first day after a Sunday holiday that is not itself
      * a holiday; before 2007 only the Monday after it. */
     if (y >= 2007) {
@@ -162,7 +138,7 @@ const char *jp_holiday_name(int y, int m, int d)
 static bool business_at(long days)
 {
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     int w = weekday(days);
     if (w == 0 || w == 6)
         return false;
@@ -175,7 +151,7 @@ bool jp_is_business_day(int y, int m, int d)
 {
     if (!date_valid(y, m, d))
         return false;
-    return business_at(days_from_civil(y, m, d));
+    return business_at(time_days_from_civil(y, m, d));
 }
 
 int jp_add_business_days(const char *date, int n, char *out, size_t cap)
@@ -185,7 +161,7 @@ int jp_add_business_days(const char *date, int n, char *out, size_t cap)
         return -1;
     if (y < JP_HOLIDAY_YEAR_MIN || y > JP_HOLIDAY_YEAR_MAX)
         return -1;
-    long t = days_from_civil(y, m, d);
+    long t = time_days_from_civil(y, m, d);
     if (n == 0) {
         while (!business_at(t))
             t++;
@@ -195,7 +171,7 @@ int jp_add_business_days(const char *date, int n, char *out, size_t cap)
             t++;
         while (!business_at(t));
     }
-    civil_from_days(t, &y, &m, &d);
+    time_civil_from_days(t, &y, &m, &d);
     if (y > JP_HOLIDAY_YEAR_MAX)
         return -1;
     snprintf(out, cap, "%04d-%02d-%02d", y, m, d);

@@ -108,8 +108,7 @@ int era_format(int y, int m, int d, char *out, size_t cap)
     return -1;
 }
 
-/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int y, int m, int d)
+int64_t time_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -119,8 +118,21 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+void time_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 void time_fiscal_year_bounds(int fy, int64_t *from, int64_t *to)
 {
-    *from = days_from_civil(fy, 4, 1) * 86400 - 9 * 3600;
-    *to = days_from_civil(fy + 1, 4, 1) * 86400 - 9 * 3600;
+    *from = time_days_from_civil(fy, 4, 1) * 86400 - 9 * 3600;
+    *to = time_days_from_civil(fy + 1, 4, 1) * 86400 - 9 * 3600;
 }

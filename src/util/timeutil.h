@@ -18,6 +18,10 @@ int days_in_month(int y, int m);
 int date_cmp(const char *a, const char *b);
 /* The fiscal year (年度) a date belongs to: April..March, so 2027-03-31 is FY2026. */
 int fiscal_year(int y, int m);
+/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d, and back (Howard Hinnant's
+ * civil algorithms). */
+int64_t time_days_from_civil(int y, int m, int d);
+void time_civil_from_days(int64_t days, int *y, int *m, int *d);
 /* The Unix-second bounds [*from, *to) of fiscal year fy in JST (April 1st 00:00 JST to the next
  * April 1st). */
 void time_fiscal_year_bounds(int fy, int64_t *from, int64_t *to);
