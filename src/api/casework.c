@@ -15,6 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The label of code in list, or "" (for text built around it). */
+static const char *label_or_empty(const code_label *list, const char *code)
+{
+    const char *l = code_label_of(list, code);
+    return l ? l : "";
+}
+
 static json_t *label_json(const code_label *list, const char *code)
 {
     const char *l = code_label_of(list, code);
@@ -348,9 +355,7 @@ static json_t *timeline(db *d, int64_t uid, bool staff)
     for (int i = 0; rc == DB_OK && i < res->nrows; i++) {
         char label[160];
         snprintf(label, sizeof label, "届出（%s）",
-                 code_label_of(NOTIF_CHANNELS, db_text(res, i, 2))
-                     ? code_label_of(NOTIF_CHANNELS, db_text(res, i, 2))
-                     : "");
+                 label_or_empty(NOTIF_CHANNELS, db_text(res, i, 2)));
         add_item(items, db_int(res, i, 1), NULL, "notification", label,
                  code_label_of(NOTIF_REASONS, db_text(res, i, 3)), "notification",
                  db_int(res, i, 0));
@@ -393,12 +398,8 @@ static json_t *timeline(db *d, int64_t uid, bool staff)
     for (int i = 0; rc == DB_OK && i < res->nrows; i++) {
         char label[160];
         snprintf(label, sizeof label, "相談（%s・%s）",
-                 code_label_of(CONSULT_CATEGORIES, db_text(res, i, 3))
-                     ? code_label_of(CONSULT_CATEGORIES, db_text(res, i, 3))
-                     : "",
-                 code_label_of(CONSULT_CHANNELS, db_text(res, i, 4))
-                     ? code_label_of(CONSULT_CHANNELS, db_text(res, i, 4))
-                     : "");
+                 label_or_empty(CONSULT_CATEGORIES, db_text(res, i, 3)),
+                 label_or_empty(CONSULT_CHANNELS, db_text(res, i, 4)));
         add_item(items, db_int(res, i, 1), db_text(res, i, 2), "consultation", label,
                  staff ? db_text(res, i, 5) : NULL, "consultation", db_int(res, i, 0));
     }
@@ -429,13 +430,8 @@ static json_t *timeline(db *d, int64_t uid, bool staff)
                       p, 1, &res);
     for (int i = 0; rc == DB_OK && i < res->nrows; i++) {
         char label[200];
-        snprintf(label, sizeof label, "%s：%s",
-                 code_label_of(TASK_KINDS, db_text(res, i, 2))
-                     ? code_label_of(TASK_KINDS, db_text(res, i, 2))
-                     : "",
-                 code_label_of(TASK_OUTCOMES, db_text(res, i, 3))
-                     ? code_label_of(TASK_OUTCOMES, db_text(res, i, 3))
-                     : "");
+        snprintf(label, sizeof label, "%s：%s", label_or_empty(TASK_KINDS, db_text(res, i, 2)),
+                 label_or_empty(TASK_OUTCOMES, db_text(res, i, 3)));
         add_item(items, db_int(res, i, 1), NULL, "task_done", label,
                  staff ? db_text(res, i, 4) : NULL, "task", db_int(res, i, 0));
     }

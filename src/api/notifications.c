@@ -338,10 +338,7 @@ static void file_notification(req *r, notif_kind kind)
 
 void h_notifications_file(req *r)
 {
-    switch (authz_notification_filer(r->signed_in ? &r->actor : NULL)) {
-    case AUTHZ_ALLOW:
-        break;
-    default:
+    if (authz_notification_filer(r->signed_in ? &r->actor : NULL) != AUTHZ_ALLOW) {
         reply_error(r, E_FORBIDDEN, NULL);
         return;
     }

@@ -8,6 +8,7 @@
  * acceptable for demo data only. Seeding an already seeded database does nothing. */
 #include "cli/cli.h"
 #include "cli/seed_apps.h"
+#include "cli/seed_batch.h"
 #include "cli/seed_demo_apps.h"
 #include "cli/seed_notify.h"
 #include "domain/codes.h"
@@ -1163,89 +1164,6 @@ static void nat_wishes(nat_seeker *n, sa_nurse *sn)
         .user_id = n->id, .pref = n->pref, .wish_pref = n->wish_pref, .lic = n->lic, .emp = n->emp};
 }
 
-/* ---- Multi-row INSERTs ------------------------------------------------------------------------
- * On PostgreSQL up to BATCH_ROWS rows a statement, within the backend's cap of PG_MAX_PARAMS
- * parameters (one round trip instead of one per row); on SQLite one row (it binds $n by name
- * with a linear search, so wide statements cost more than they save). The text of a full batch is
- * built from constant parts into a static buffer of its statement kind, so it lives as long as the
- * program, as db_query's statement cache requires; a last, shorter batch runs uncached. The caller
- * keeps each row's text parameters alive until the batch is sent. */
-#define BATCH_ROWS    32
-#define BATCH_MAXCOLS 28
-#define PG_MAX_PARAMS 128 /* store/pg.c refuses statements with more */
-
-typedef struct {
-    const char *head; /* "INSERT INTO t (a, b) VALUES " */
-    const char *tail; /* "" or " RETURNING …" */
-    char *full;       /* static buffer for the full batch's text */
-    size_t fullcap;
-    int ncols, nrows;
-    int rows; /* rows a full batch */
-    db_val vals[BATCH_ROWS * BATCH_MAXCOLS];
-} batch;
-
-/* The text of an INSERT of nrows rows into out; -1 when it does not fit. */
-static int batch_sql(const batch *b, int nrows, char *out, size_t cap)
-{
-    size_t n = str_copy(out, cap, b->head);
-    int k = 1;
-    for (int r = 0; r < nrows && n < cap; r++)
-        for (int c = 0; c < b->ncols && n < cap; c++) {
-            const char *before = c > 0 ? ", " : r > 0 ? ", (" : "(";
-            const char *after = c == b->ncols - 1 ? ")" : "";
-            n += (size_t)snprintf(out + n, cap - n, "%s$%d%s", before, k++, after);
-        }
-    if (n < cap)
-        n += (size_t)snprintf(out + n, cap - n, "%s", b->tail);
-    return n < cap ? 0 : -1;
-}
-
-static int batch_init(db *d, batch *b, const char *head, const char *tail, int ncols, char *full,
-                      size_t cap)
-{
-    memset(b, 0, sizeof *b);
-    b->head = head, b->tail = tail, b->ncols = ncols, b->full = full, b->fullcap = cap;
-    b->rows = db_kind(d) == DB_SQLITE ? 1 : PG_MAX_PARAMS / ncols;
-    if (b->rows > BATCH_ROWS)
-        b->rows = BATCH_ROWS;
-    return ncols <= BATCH_MAXCOLS && batch_sql(b, b->rows, full, cap) == 0 ? DB_OK : DB_ERROR;
-}
-
-/* The parameter slots of the next row. */
-static db_val *batch_row(batch *b)
-{
-    return &b->vals[b->nrows * b->ncols];
-}
-
-/* Sends the rows collected so far; *out (when not NULL) gets the RETURNING rows. */
-static int batch_flush(db *d, batch *b, db_res **out)
-{
-    if (out)
-        *out = NULL;
-    if (b->nrows == 0)
-        return DB_OK;
-    int rc, nparams = b->nrows * b->ncols;
-    if (b->nrows == b->rows) {
-        rc = db_query(d, b->full, b->vals, nparams, out);
-    } else {
-        char *sql = malloc(b->fullcap);
-        rc = sql && batch_sql(b, b->nrows, sql, b->fullcap) == 0
-                 ? db_query_uncached(d, sql, b->vals, nparams, out)
-                 : DB_ERROR;
-        free(sql);
-    }
-    b->nrows = 0;
-    return rc;
-}
-
-/* Counts the row filled in batch_row(b); sends the batch when full (see batch_flush). */
-static int batch_push(db *d, batch *b, db_res **out)
-{
-    if (out)
-        *out = NULL;
-    return ++b->nrows == b->rows ? batch_flush(d, b, out) : DB_OK;
-}
-
 static char SEEKER_BATCH_SQL[12288], LICENCE_BATCH_SQL[2048], APP_BATCH_SQL[12288],
     EVENT_BATCH_SQL[4096];
 
@@ -1259,7 +1177,7 @@ typedef struct {
  * applicant's registration is moved before the first application. Sets *add_kangoshi when the
  * nurse's 保健師 or 助産師 licence needs the 看護師 licence beside it (number in n). */
 static void nat_profile(seed_ctx *s, nat_seeker *n, const int *muni_first, const int *muni_count,
-                        batch *b, seeker_row *row, bool *add_kangoshi)
+                        sbatch *b, seeker_row *row, bool *add_kangoshi)
 {
     /* an applicant registered before applying */
     if (n->napps && n->created_at > n->first_at - 86400)
@@ -1383,7 +1301,7 @@ static void nat_profile(seed_ctx *s, nat_seeker *n, const int *muni_first, const
     if (*add_kangoshi)
         snprintf(n->lic_number, sizeof n->lic_number, "%d", 100000 + pick(900000));
 
-    db_val *v = batch_row(b);
+    db_val *v = sb_row(b);
     v[0] = DBI(n->id), v[1] = DBT(row->pref), v[2] = DBT(WORK[ws]), v[3] = DBI(years);
     v[4] = DBT(row->deps), v[5] = DBT(skill >= 0 ? SKILLS[skill] : NULL);
     v[6] = DBT(row->ftype_last[0] ? row->ftype_last : NULL);
@@ -1413,11 +1331,11 @@ static int insert_nat_profiles(seed_ctx *s, nat_seeker *ns, int n)
         if (!muni_count[q]++)
             muni_first[q] = m;
     }
-    batch *sb = malloc(sizeof *sb), *lb = malloc(sizeof *lb);
-    seeker_row *rows = calloc(BATCH_ROWS, sizeof *rows);
+    sbatch *sb = malloc(sizeof *sb), *lb = malloc(sizeof *lb);
+    seeker_row *rows = calloc(SB_ROWS, sizeof *rows);
     int rc = sb && lb && rows ? DB_OK : DB_ERROR;
     if (rc == DB_OK)
-        rc = batch_init(
+        rc = sb_init(
             s->d, sb,
             "INSERT INTO seekers (user_id, prefecture_code, work_status, experience_years, "
             "experience_departments, skills, last_facility_type, career_break_months, "
@@ -1428,26 +1346,26 @@ static int insert_nat_profiles(seed_ctx *s, nat_seeker *ns, int n)
             "created_by, created_at, updated_at) VALUES ",
             "", 28, SEEKER_BATCH_SQL, sizeof SEEKER_BATCH_SQL);
     if (rc == DB_OK)
-        rc = batch_init(s->d, lb,
-                        "INSERT INTO licences (user_id, type, number, registered_on) VALUES ", "",
-                        4, LICENCE_BATCH_SQL, sizeof LICENCE_BATCH_SQL);
+        rc =
+            sb_init(s->d, lb, "INSERT INTO licences (user_id, type, number, registered_on) VALUES ",
+                    "", 4, LICENCE_BATCH_SQL, sizeof LICENCE_BATCH_SQL);
     for (int i = 0; rc == DB_OK && i < n; i++) {
         seeker_row *row = &rows[sb->nrows];
         bool kangoshi = false;
         nat_profile(s, &ns[i], muni_first, muni_count, sb, row, &kangoshi);
         if (rc == DB_OK && kangoshi) {
-            db_val *v = batch_row(lb);
+            db_val *v = sb_row(lb);
             v[0] = DBI(ns[i].id), v[1] = DBT("kangoshi"), v[2] = DBT(ns[i].lic_number);
             v[3] = DBT(ns[i].lic_date[0] ? ns[i].lic_date : "2010-04-01");
-            rc = batch_push(s->d, lb, NULL);
+            rc = sb_push(s->d, lb, NULL);
         }
         if (rc == DB_OK)
-            rc = batch_push(s->d, sb, NULL);
+            rc = sb_push(s->d, sb, NULL);
     }
     if (rc == DB_OK)
-        rc = batch_flush(s->d, sb, NULL);
+        rc = sb_flush(s->d, sb, NULL);
     if (rc == DB_OK)
-        rc = batch_flush(s->d, lb, NULL);
+        rc = sb_flush(s->d, lb, NULL);
     free(rows);
     free(sb);
     free(lb);
@@ -1479,12 +1397,12 @@ static db_val check_val(placement_check_result c)
 static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res)
 {
     int64_t *ids = calloc((size_t)res->napps + 1, sizeof *ids);
-    batch *b = malloc(sizeof *b);
-    char(*prefs)[3] = calloc(BATCH_ROWS, sizeof *prefs);
-    char(*details)[512] = calloc(BATCH_ROWS, sizeof *details);
+    sbatch *b = malloc(sizeof *b);
+    char(*prefs)[3] = calloc(SB_ROWS, sizeof *prefs);
+    char(*details)[512] = calloc(SB_ROWS, sizeof *details);
     int rc = ids && b && prefs && details ? DB_OK : DB_ERROR;
     if (rc == DB_OK)
-        rc = batch_init(
+        rc = sb_init(
             s->d, b,
             "INSERT INTO applications (seeker_user_id, offer_id, facility_id, prefecture_code, "
             "state, origin, is_open, referral_no, referred_at, interview_date, decision_reason, "
@@ -1499,7 +1417,7 @@ static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res
         char *pref = prefs[b->nrows];
         snprintf(pref, 3, "%02d", a->pref);
         bool placed = a->emp != OFFER_EMP_UNSET;
-        db_val *v = batch_row(b);
+        db_val *v = sb_row(b);
         v[0] = DBI(p->nurses[a->nurse].user_id), v[1] = DBI(o->id), v[2] = DBI(o->facility_id);
         v[3] = DBT(pref), v[4] = DBT(placement_state_name(a->state));
         v[5] = DBT(a->proposal ? "proposal" : "request");
@@ -1518,9 +1436,9 @@ static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res
         v[27] = a->referred_at ? DBI(o->version) : DBNULL;
         db_res *r = NULL;
         int sent = b->nrows + 1; /* the rows a send now would carry */
-        rc = batch_push(s->d, b, &r);
+        rc = sb_push(s->d, b, &r);
         if (rc == DB_OK && !r && i == res->napps - 1)
-            rc = batch_flush(s->d, b, &r);
+            rc = sb_flush(s->d, b, &r);
         for (int k = 0; rc == DB_OK && r && k < r->nrows; k++) {
             int64_t nurse = db_int(r, k, 1), oid = db_int(r, k, 2);
             int j = base;
@@ -1540,10 +1458,10 @@ static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res
         }
     }
     if (rc == DB_OK)
-        rc = batch_init(s->d, b,
-                        "INSERT INTO application_events (application_id, at, actor_user_id, "
-                        "actor_kind, action, from_state, to_state, detail) VALUES ",
-                        "", 8, EVENT_BATCH_SQL, sizeof EVENT_BATCH_SQL);
+        rc = sb_init(s->d, b,
+                     "INSERT INTO application_events (application_id, at, actor_user_id, "
+                     "actor_kind, action, from_state, to_state, detail) VALUES ",
+                     "", 8, EVENT_BATCH_SQL, sizeof EVENT_BATCH_SQL);
     for (int i = 0; rc == DB_OK && i < res->nevents; i++) {
         const sa_event *e = &res->events[i];
         char *detail = details[b->nrows];
@@ -1552,15 +1470,15 @@ static int insert_nat_apps(seed_ctx *s, const sa_params *p, const sa_result *res
             rc = DB_ERROR;
             break;
         }
-        db_val *v = batch_row(b);
+        db_val *v = sb_row(b);
         v[0] = DBI(ids[e->app]), v[1] = DBI(e->at), v[2] = DBI(e->actor_id);
         v[3] = DBT(placement_actor_name(e->actor)), v[4] = DBT(placement_action_name(e->act));
         v[5] = DBT(placement_state_name(e->from)), v[6] = DBT(placement_state_name(e->to));
         v[7] = DBT(detail);
-        rc = batch_push(s->d, b, NULL);
+        rc = sb_push(s->d, b, NULL);
     }
     if (rc == DB_OK)
-        rc = batch_flush(s->d, b, NULL);
+        rc = sb_flush(s->d, b, NULL);
     free(ids);
     free(b);
     free(prefs);

@@ -7,6 +7,7 @@
  * that is unique by construction (e-mail, filing or creation time). All random draws happen in
  * the generation, so the data do not depend on the backend's batch size. */
 #include "cli/seed_notify.h"
+#include "cli/seed_batch.h"
 #include "domain/casework.h"
 #include "util/holidays.h"
 #include "util/str.h"
@@ -161,109 +162,6 @@ static int64_t next_bday(int64_t day)
 static int64_t office_time(rng *g, int64_t day, int span)
 {
     return t_of(next_bday(day), 9 * 3600 + rp(g, span));
-}
-
-/* ---- Multi-row INSERTs (as seed.c's; the text of a full batch lives in a static buffer of its
- * statement kind, the statement cache's key). Text parameters point into the caller's data, into
- * the row's arena (nb_str), or into strings the batch owns and frees once sent (nb_own). */
-#define NB_ROWS   32
-#define NB_COLS   20
-#define NB_ARENA  192
-#define NB_PARAMS 128 /* store/pg.c's cap */
-
-typedef struct {
-    const char *head, *tail;
-    char *full;
-    size_t cap;
-    int ncols, nrows, rows;
-    size_t used;
-    db_val vals[NB_ROWS * NB_COLS];
-    char arena[NB_ROWS][NB_ARENA];
-    char *owned[NB_ROWS * 2];
-    int nowned;
-} nbatch;
-
-static int nb_sql(const nbatch *b, int nrows, char *out, size_t cap)
-{
-    size_t n = str_copy(out, cap, b->head);
-    int k = 1;
-    for (int r = 0; r < nrows && n < cap; r++)
-        for (int c = 0; c < b->ncols && n < cap; c++)
-            n += (size_t)snprintf(out + n, cap - n, "%s$%d%s",
-                                  c > 0   ? ", "
-                                  : r > 0 ? ", ("
-                                          : "(",
-                                  k++, c == b->ncols - 1 ? ")" : "");
-    if (n < cap)
-        n += str_copy(out + n, cap - n, b->tail);
-    return n < cap ? 0 : -1;
-}
-
-static int nb_init(db *d, nbatch *b, const char *head, const char *tail, int ncols, char *full,
-                   size_t cap)
-{
-    memset(b, 0, sizeof *b);
-    b->head = head, b->tail = tail, b->ncols = ncols, b->full = full, b->cap = cap;
-    b->rows = db_kind(d) == DB_SQLITE ? 1 : NB_PARAMS / ncols;
-    if (b->rows > NB_ROWS)
-        b->rows = NB_ROWS;
-    return ncols <= NB_COLS && nb_sql(b, b->rows, full, cap) == 0 ? DB_OK : DB_ERROR;
-}
-
-static db_val *nb_row(nbatch *b)
-{
-    return &b->vals[b->nrows * b->ncols];
-}
-
-/* A copy of s in the current row's arena (NULL stays NULL; too long: NULL). */
-static const char *nb_str(nbatch *b, const char *s)
-{
-    size_t n = s ? strlen(s) + 1 : 0;
-    if (!s || b->used + n > NB_ARENA)
-        return NULL;
-    char *p = b->arena[b->nrows] + b->used;
-    memcpy(p, s, n);
-    b->used += n;
-    return p;
-}
-
-/* s (malloc'd) is freed once the batch is sent. */
-static void nb_own(nbatch *b, char *s)
-{
-    if (b->nowned < NB_ROWS * 2)
-        b->owned[b->nowned++] = s;
-}
-
-static int nb_flush(db *d, nbatch *b, db_res **out)
-{
-    if (out)
-        *out = NULL;
-    int rc = DB_OK;
-    if (b->nrows == b->rows) {
-        rc = db_query(d, b->full, b->vals, b->nrows * b->ncols, out);
-    } else if (b->nrows > 0) {
-        char *sql = malloc(b->cap);
-        rc = sql && nb_sql(b, b->nrows, sql, b->cap) == 0
-                 ? db_query_uncached(d, sql, b->vals, b->nrows * b->ncols, out)
-                 : DB_ERROR;
-        free(sql);
-    }
-    for (int i = 0; i < b->nowned; i++)
-        free(b->owned[i]);
-    b->nowned = 0;
-    b->nrows = 0;
-    b->used = 0;
-    return rc;
-}
-
-/* Counts the row filled in nb_row(b); sends the batch when full. A row owns at most two
- * strings, so nb_own never runs out of room. */
-static int nb_push(db *d, nbatch *b, db_res **out)
-{
-    if (out)
-        *out = NULL;
-    b->used = 0;
-    return ++b->nrows == b->rows ? nb_flush(d, b, out) : DB_OK;
 }
 
 static char USER_SQL[4096], LIC_SQL[2048], NOTIF_SQL[8192], VERSION_SQL[2048], TASK_SQL[8192],
@@ -1050,8 +948,8 @@ static char *body_text(const nctx *c, const notif *x, const change *ch)
  * national nurses who filed: the birth date, and the account dated back to the first filing. */
 static int insert_holders(nctx *c)
 {
-    nbatch *b = malloc(sizeof *b);
-    int rc = b ? nb_init(c->d, b,
+    sbatch *b = malloc(sizeof *b);
+    int rc = b ? sb_init(c->d, b,
                          "INSERT INTO users (email, email_verified_at, role, name, name_kana, "
                          "phone, prefecture_code, channel, birth_date, created_at, updated_at) "
                          "VALUES ",
@@ -1060,16 +958,16 @@ static int insert_holders(nctx *c)
     for (int k = 0; rc == DB_OK && k <= c->nhs; k++) {
         db_res *r = NULL;
         if (k == c->nhs) {
-            rc = nb_flush(c->d, b, &r);
+            rc = sb_flush(c->d, b, &r);
         } else if (c->hs[k].person < 0) {
             holder *h = &c->hs[k];
-            db_val *v = nb_row(b);
+            db_val *v = sb_row(b);
             v[0] = DBT(h->email), v[1] = h->verified_at ? DBI(h->verified_at) : DBNULL;
             v[2] = DBT("seeker"), v[3] = DBT(h->name), v[4] = DBT(h->kana);
             v[5] = DBT(h->phone[0] ? h->phone : NULL), v[6] = DBT(c->pref_code[h->pref]);
             v[7] = DBT(h->channel), v[8] = DBT(h->birth), v[9] = DBI(h->created_at);
             v[10] = DBI(h->created_at);
-            rc = nb_push(c->d, b, &r);
+            rc = sb_push(c->d, b, &r);
         }
         for (int i = 0; rc == DB_OK && r && i < r->nrows; i++) {
             int64_t id = db_int(r, i, 0), hk = -1;
@@ -1088,19 +986,19 @@ static int insert_holders(nctx *c)
         db_res_free(r);
     }
     if (rc == DB_OK)
-        rc = nb_init(c->d, b, "INSERT INTO licences (user_id, type, number, registered_on) VALUES ",
+        rc = sb_init(c->d, b, "INSERT INTO licences (user_id, type, number, registered_on) VALUES ",
                      "", 4, LIC_SQL, sizeof LIC_SQL);
     for (int k = 0; rc == DB_OK && k < c->nhs; k++) {
         holder *h = &c->hs[k];
         for (int l = 0; h->person < 0 && l < h->nlic && rc == DB_OK; l++) {
-            db_val *v = nb_row(b);
+            db_val *v = sb_row(b);
             v[0] = DBI(h->id), v[1] = DBT(h->lic[l].type), v[2] = DBT(h->lic[l].number);
             v[3] = DBT(h->lic[l].reg);
-            rc = h->id ? nb_push(c->d, b, NULL) : DB_ERROR;
+            rc = h->id ? sb_push(c->d, b, NULL) : DB_ERROR;
         }
     }
     if (rc == DB_OK)
-        rc = nb_flush(c->d, b, NULL);
+        rc = sb_flush(c->d, b, NULL);
     free(b);
     for (int k = 0; rc == DB_OK && k < c->nhs; k++) {
         holder *h = &c->hs[k];
@@ -1121,38 +1019,38 @@ static const char *const TASK_HEAD =
     "VALUES ";
 
 /* One tasks row (text copied into the row's arena). */
-static int push_task(db *d, nbatch *tb, const char *pref, const char *kind, int64_t user,
+static int push_task(db *d, sbatch *tb, const char *pref, const char *kind, int64_t user,
                      int64_t notification, int64_t consultation, const char *due, int64_t assigned,
                      int outcome, const char *note, int64_t done_by, int64_t done_at,
                      int64_t created)
 {
-    db_val *v = nb_row(tb);
+    db_val *v = sb_row(tb);
     v[0] = DBT(pref), v[1] = DBT(kind), v[2] = user ? DBI(user) : DBNULL;
     v[3] = notification ? DBI(notification) : DBNULL;
     v[4] = consultation ? DBI(consultation) : DBNULL;
-    v[5] = DBT(nb_str(tb, due)), v[6] = assigned ? DBI(assigned) : DBNULL;
+    v[5] = DBT(sb_str(tb, due)), v[6] = assigned ? DBI(assigned) : DBNULL;
     v[7] = DBT(done_at ? "done" : "open"), v[8] = DBT(outcome >= 0 ? OUTCOME[outcome] : NULL);
     v[9] = DBT(note), v[10] = done_by ? DBI(done_by) : DBNULL;
     v[11] = done_at ? DBI(done_at) : DBNULL, v[12] = DBI(created);
     v[13] = DBI(done_at ? done_at : created);
-    return nb_push(d, tb, NULL);
+    return sb_push(d, tb, NULL);
 }
 
 /* The versions rows and the task of notification x, whose id is known. */
-static int after_notif(nctx *c, nbatch *vb, nbatch *tb, notif *x, char *b1, char *b2)
+static int after_notif(nctx *c, sbatch *vb, sbatch *tb, notif *x, char *b1, char *b2)
 {
     holder *h = &c->hs[x->holder];
-    db_val *v = nb_row(vb);
+    db_val *v = sb_row(vb);
     v[0] = DBI(x->id), v[1] = DBI(1), v[2] = DBT(b1), v[3] = DBI(x->filed_by ? x->filed_by : h->id);
     v[4] = DBI(x->filed_at);
-    nb_own(vb, b1);
-    int rc = nb_push(c->d, vb, NULL);
+    sb_own(vb, b1);
+    int rc = sb_push(c->d, vb, NULL);
     if (rc == DB_OK && b2) {
-        v = nb_row(vb);
+        v = sb_row(vb);
         v[0] = DBI(x->id), v[1] = DBI(2), v[2] = DBT(b2);
         v[3] = DBI(x->changed_by ? x->changed_by : h->id), v[4] = DBI(x->changed_at);
-        nb_own(vb, b2);
-        rc = nb_push(c->d, vb, NULL);
+        sb_own(vb, b2);
+        rc = sb_push(c->d, vb, NULL);
     } else {
         free(b2);
     }
@@ -1172,29 +1070,29 @@ static int after_notif(nctx *c, nbatch *vb, nbatch *tb, notif *x, char *b1, char
 
 static int insert_notifications(nctx *c)
 {
-    nbatch *nb = malloc(sizeof *nb), *vb = malloc(sizeof *vb), *tb = malloc(sizeof *tb);
+    sbatch *nb = malloc(sizeof *nb), *vb = malloc(sizeof *vb), *tb = malloc(sizeof *tb);
     int rc = nb && vb && tb ? DB_OK : DB_ERROR;
     if (rc == DB_OK)
-        rc = nb_init(c->d, nb,
+        rc = sb_init(c->d, nb,
                      "INSERT INTO notifications (user_id, prefecture_code, channel, facility_id, "
                      "status, reason, event_date, work_status, name, name_kana, birth_date, body, "
                      "version, filed_by, filed_at, confirmed_at, confirmed_how, confirmed_by, "
                      "updated_at) VALUES ",
                      " RETURNING id, filed_at", 19, NOTIF_SQL, sizeof NOTIF_SQL);
     if (rc == DB_OK)
-        rc = nb_init(c->d, vb,
+        rc = sb_init(c->d, vb,
                      "INSERT INTO notification_versions (notification_id, version, body, "
                      "changed_by, changed_at) VALUES ",
                      "", 5, VERSION_SQL, sizeof VERSION_SQL);
     if (rc == DB_OK)
-        rc = nb_init(c->d, tb, TASK_HEAD, "", 14, TASK_SQL, sizeof TASK_SQL);
+        rc = sb_init(c->d, tb, TASK_HEAD, "", 14, TASK_SQL, sizeof TASK_SQL);
     static const char *const HOW[] = {"self", "link", "paper"};
-    int pend[NB_ROWS], npend = 0;
-    char *bodies[NB_ROWS][2];
+    int pend[SB_ROWS], npend = 0;
+    char *bodies[SB_ROWS][2];
     for (int i = 0; rc == DB_OK && i <= c->nns; i++) {
         db_res *r = NULL;
         if (i == c->nns) {
-            rc = nb_flush(c->d, nb, &r);
+            rc = sb_flush(c->d, nb, &r);
         } else {
             notif *x = &c->ns[i];
             holder *h = &c->hs[x->holder];
@@ -1208,7 +1106,7 @@ static int insert_notifications(nctx *c)
             }
             bodies[npend][0] = b1, bodies[npend][1] = b2;
             pend[npend++] = i;
-            db_val *v = nb_row(nb);
+            db_val *v = sb_row(nb);
             v[0] = DBI(h->id), v[1] = DBT(c->pref_code[x->pref]),
             v[2] = DBT(CHANNEL[(int)x->channel]);
             v[3] = x->facility >= 0 ? DBI(c->fs[x->facility].id) : DBNULL;
@@ -1222,7 +1120,7 @@ static int insert_notifications(nctx *c)
             v[17] = x->pending ? DBNULL : DBI(x->confirmed_by ? x->confirmed_by : h->id);
             int64_t upd = x->pending ? x->filed_at : x->confirmed_at;
             v[18] = DBI(b2 && x->changed_at > upd ? x->changed_at : upd);
-            rc = nb_push(c->d, nb, &r);
+            rc = sb_push(c->d, nb, &r);
         }
         if (!r)
             continue;
@@ -1248,9 +1146,9 @@ static int insert_notifications(nctx *c)
     for (int j = 0; j < npend; j++) /* left over after an error */
         free(bodies[j][0]), free(bodies[j][1]);
     if (rc == DB_OK)
-        rc = nb_flush(c->d, vb, NULL);
+        rc = sb_flush(c->d, vb, NULL);
     if (rc == DB_OK)
-        rc = nb_flush(c->d, tb, NULL);
+        rc = sb_flush(c->d, tb, NULL);
     free(nb);
     free(vb);
     free(tb);
@@ -1384,33 +1282,33 @@ static int64_t client_id(const nctx *c, const consult *x)
 
 static int insert_consultations(nctx *c)
 {
-    nbatch *b = malloc(sizeof *b), *sb = malloc(sizeof *sb), *tb = malloc(sizeof *tb);
+    sbatch *b = malloc(sizeof *b), *sb = malloc(sizeof *sb), *tb = malloc(sizeof *tb);
     int rc = b && sb && tb ? DB_OK : DB_ERROR;
     if (rc == DB_OK)
-        rc = nb_init(c->d, b,
+        rc = sb_init(c->d, b,
                      "INSERT INTO consultations (prefecture_code, counselor_id, client_kind, "
                      "user_id, facility_id, client_name, channel, outreach_place, category, "
                      "consulted_on, summary, has_sensitive, follow_up_on, follow_up_note, "
                      "created_at, updated_at) VALUES ",
                      " RETURNING id, created_at", 16, CONSULT_SQL, sizeof CONSULT_SQL);
     if (rc == DB_OK)
-        rc = nb_init(c->d, sb,
+        rc = sb_init(c->d, sb,
                      "INSERT INTO consultation_sensitive (consultation_id, note, written_by, "
                      "written_at) VALUES ",
                      "", 4, SENSITIVE_SQL, sizeof SENSITIVE_SQL);
     if (rc == DB_OK)
-        rc = nb_init(c->d, tb, TASK_HEAD, "", 14, TASK_SQL, sizeof TASK_SQL);
+        rc = sb_init(c->d, tb, TASK_HEAD, "", 14, TASK_SQL, sizeof TASK_SQL);
     static const char *const KIND[] = {"nurse", "facility", "other"};
-    int pend[NB_ROWS], npend = 0;
+    int pend[SB_ROWS], npend = 0;
     for (int i = 0; rc == DB_OK && i <= c->ncs; i++) {
         db_res *r = NULL;
         if (i == c->ncs) {
-            rc = nb_flush(c->d, b, &r);
+            rc = sb_flush(c->d, b, &r);
         } else {
             consult *x = &c->cs[i];
             int64_t uid = client_id(c, x);
             pend[npend++] = i;
-            db_val *v = nb_row(b);
+            db_val *v = sb_row(b);
             v[0] = DBT(c->pref_code[x->pref]), v[1] = DBI(x->counselor), v[2] = DBT(KIND[x->kind]);
             v[3] = uid ? DBI(uid) : DBNULL, v[4] = x->facility_id ? DBI(x->facility_id) : DBNULL;
             v[5] = DBT(x->client_name), v[6] = DBT(CCHANNEL[x->channel]);
@@ -1419,7 +1317,7 @@ static int insert_consultations(nctx *c)
             v[11] = DBI(x->sens >= 0 ? 1 : 0), v[12] = DBT(x->fu_date[0] ? x->fu_date : NULL);
             v[13] = DBT(x->fu_note >= 0 ? FOLLOW_NOTE[x->fu_note] : NULL);
             v[14] = DBI(x->created_at), v[15] = DBI(x->created_at);
-            rc = (x->kind != 0 || uid) ? nb_push(c->d, b, &r) : DB_ERROR;
+            rc = (x->kind != 0 || uid) ? sb_push(c->d, b, &r) : DB_ERROR;
         }
         if (!r)
             continue;
@@ -1436,10 +1334,10 @@ static int insert_consultations(nctx *c)
                 break;
             }
             if (x->sens >= 0) {
-                db_val *v = nb_row(sb);
+                db_val *v = sb_row(sb);
                 v[0] = DBI(x->id), v[1] = DBT(SENSITIVE[x->sens]), v[2] = DBI(x->counselor);
                 v[3] = DBI(x->created_at);
-                rc = nb_push(c->d, sb, NULL);
+                rc = sb_push(c->d, sb, NULL);
             }
             if (rc == DB_OK && x->fu_date[0])
                 rc =
@@ -1451,9 +1349,9 @@ static int insert_consultations(nctx *c)
         db_res_free(r);
     }
     if (rc == DB_OK)
-        rc = nb_flush(c->d, sb, NULL);
+        rc = sb_flush(c->d, sb, NULL);
     if (rc == DB_OK)
-        rc = nb_flush(c->d, tb, NULL);
+        rc = sb_flush(c->d, tb, NULL);
     free(b);
     free(sb);
     free(tb);
