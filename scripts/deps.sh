@@ -9,7 +9,7 @@ pkgs=(build-essential cmake pkg-config clang-format
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
       libcurl4-openssl-dev libutf8proc-dev sqlite3
       libpango1.0-dev libcairo2-dev fonts-noto-cjk fonts-ipaexfont-gothic fonts-ipaexfont-mincho
-      libzip-dev libexpat1-dev)
+      libzip-dev libexpat1-dev libxlsxwriter-dev)
 if [ "$mode" = test ]; then
   pkgs+=(libcmocka-dev postgresql chromium wrk poppler-utils)
 fi

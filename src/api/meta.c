@@ -111,6 +111,8 @@ static void add_casework_lists(json_t *out)
                  {"notification_statuses", NOTIF_STATUSES},
                  {"consultation_channels", CONSULT_CHANNELS},
                  {"consultation_categories", CONSULT_CATEGORIES},
+                 {"helpdesk_categories", HELPDESK_CATEGORIES},
+                 {"helpdesk_statuses", HELPDESK_STATUSES},
                  {"outreach_places", OUTREACH_PLACES},
                  {"task_kinds", TASK_KINDS},
                  {"task_outcomes", TASK_OUTCOMES},

@@ -36,6 +36,23 @@ const code_label CONSULT_CATEGORIES[] = {{"employment", "就業"},
                                          {"career", "進路"},
                                          {"other", "その他"},
                                          {NULL, NULL}};
+/* Help-desk inquiry categories of the yearly report (DESIGN.md §6). */
+const code_label HELPDESK_CATEGORIES[] = {{"job_seekers", "求職者"},
+                                          {"facilities_offers", "求人施設・求人票"},
+                                          {"consultations", "相談"},
+                                          {"applications", "応募・紹介"},
+                                          {"reports_data", "統計・データ出力"},
+                                          {"center_admin", "ナースセンター運営"},
+                                          {"mail", "メール配信"},
+                                          {"other_system", "その他システム"},
+                                          {"hardware_network", "機器・ネットワーク"},
+                                          {"fault", "障害報告"},
+                                          {"request", "対応依頼"},
+                                          {"wish", "要望"},
+                                          {"other", "その他"},
+                                          {NULL, NULL}};
+const code_label HELPDESK_STATUSES[] = {
+    {"open", "回答待ち"}, {"answered", "回答済み"}, {"closed", "完了"}, {NULL, NULL}};
 const code_label OUTREACH_PLACES[] = {
     {"hello_work", "ハローワーク"}, {"other", "その他の会場"}, {NULL, NULL}};
 const code_label TASK_KINDS[] = {{"notification", "新規届出への初回連絡"},

@@ -18,6 +18,8 @@ extern const code_label NOTIF_STATUSES[];        /* notification_statuses */
 extern const code_label CONSULT_CHANNELS[];      /* consultation_channels */
 extern const code_label CONSULT_CATEGORIES[];    /* consultation_categories */
 extern const code_label OUTREACH_PLACES[];       /* outreach_places */
+extern const code_label HELPDESK_CATEGORIES[];   /* helpdesk_categories */
+extern const code_label HELPDESK_STATUSES[];     /* helpdesk_statuses */
 extern const code_label TASK_KINDS[];            /* task_kinds */
 extern const code_label TASK_OUTCOMES[];         /* task_outcomes */
 extern const code_label CONSENT_METHODS[];       /* consent_methods */
