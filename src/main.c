@@ -18,6 +18,14 @@ static void usage(void)
           "  backup    --db URL --out FILE\n"
           "  jobs run  --db URL\n"
           "  jobs digest --db URL [--now UNIX]   nurse mails due at that time\n"
+          "  report    --db URL --fy YEAR --table NAME|all [--prefecture NN]\n"
+          "            --format csv|xlsx|json|zip [--out FILE]   the report tables\n"
+          "  export offers --db URL [--prefecture NN] --out FILE.xlsx   published offers\n"
+          "  import access-log --db URL [--map FILE] [--site-default job|notify] FILE...\n"
+          "            nginx combined logs into the access statistics\n"
+          "  import    accounts|offers|notifications|helpdesk|placements --db URL [--dry-run]\n"
+          "            FILE   historical records from CSV/XLSX (docs/IMPORT.md)\n"
+          "  access-counts --db URL (--day D | --from D --to D)   access_daily rows as JSON\n"
           "  routes    print the route table as JSON\n"
           "  db-counts --db URL   print row counts per table as JSON\n"
           "  version\n"
@@ -98,6 +106,16 @@ int main(int argc, char **argv)
         rc = cmd_backup(n, rest);
     else if (!strcmp(cmd, "jobs"))
         rc = cmd_jobs(n, rest);
+    else if (!strcmp(cmd, "report"))
+        rc = cmd_report(n, rest);
+    else if (!strcmp(cmd, "export"))
+        rc = cmd_export(n, rest);
+    else if (!strcmp(cmd, "import") && n > 0 && !strcmp(rest[0], "access-log"))
+        rc = cmd_import_access_log(n - 1, rest + 1);
+    else if (!strcmp(cmd, "import"))
+        rc = cmd_import(n, rest);
+    else if (!strcmp(cmd, "access-counts"))
+        rc = cmd_access_counts(n, rest);
     else if (!strcmp(cmd, "routes"))
         rc = cmd_routes();
     else if (!strcmp(cmd, "db-counts"))

@@ -136,6 +136,41 @@ void h_consultations_list(req *r);
 void h_consultation_get(req *r);
 void h_export_consultations(req *r);
 
+/* helpdesk.c: the central help desk (tickets from the prefectural centers, replies, close) */
+void h_helpdesk_list(req *r);
+void h_helpdesk_create(req *r);
+void h_helpdesk_get(req *r);
+void h_helpdesk_reply(req *r);
+void h_helpdesk_close(req *r);
+
+/* reports.c */
+void h_reports_catalog(req *r);
+void h_report_get(req *r);
+void h_report_csv(req *r);
+void h_report_xlsx(req *r);
+void h_report_build_create(req *r);
+void h_report_build_get(req *r);
+void h_report_build_file(req *r);
+void h_export_offers_xlsx(req *r);
+/* Deletes report builds (and their files) older than 7 days. */
+int report_builds_purge(db *d, int64_t now);
+/* The "report_build" job: builds every table of a report_builds row into its file. */
+int report_build_job(db *d, const json_t *payload, char *err, size_t errcap);
+/* access.c: writes the access counters gathered in memory to access_daily (additively). */
+int access_flush(db *d);
+
+/* access.c: live access counting (docs/API.md "Access statistics") */
+void h_views(req *r);
+/* access_flush (declared above) adds the counts kept in memory to access_daily in its own
+ * transaction: call it outside a transaction. Returns 0, or -1 when the write failed (the
+ * counts are kept for the next flush). */
+/* The job worker's tick: offer_index_catch_up, then access_flush every
+ * NCCS_ACCESS_FLUSH_SECONDS (default 5). Returns what offer_index_catch_up returned. */
+int access_tick(db *d);
+/* At shutdown, after the last request: the final flush (d may be NULL: counts are dropped
+ * with a log line), then frees the counters. */
+void access_stop(db *d);
+
 /* common.c */
 /* Loads the reference tables the handlers use (the dated minimum wages for the offer checker)
  * from the embedded data files. Call once before serving; api_shutdown frees them. 0 or -1. */
@@ -143,7 +178,8 @@ int api_init(void);
 void api_shutdown(void);
 /* The public JSON of an account (no hash, no internals). */
 json_t *user_json(const account *a);
-/* Whether a User-Agent looks like a phone or tablet (the registration channel "smartphone"). */
+/* Whether a User-Agent looks like a phone (the registration channel "smartphone"; tablets are
+ * "pc"): domain/access.c access_ua_is_phone, the one implementation. */
 bool api_looks_mobile(const char *ua);
 /* Validates r->json against spec; on errors replies 422 and returns -1. */
 int api_validate(req *r, const vfield *spec);
@@ -158,6 +194,9 @@ int api_paging(req *r, int64_t *page, int64_t *per_page);
 char *api_query_text(req *r, const char *name);
 /* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
 char *api_like_pattern(const char *q);
+/* Replies 200 with a file (data malloc'd, taken over) of content_type as an attachment. */
+void api_reply_file(req *r, char *data, size_t len, const char *content_type,
+                    const char *filename);
 /* Replies 200 with CSV text b (taken over) as an attachment named filename. */
 void api_reply_csv(req *r, nbuf *b, const char *filename);
 /* Mails every active facility_admin of a facility (in the caller's transaction). */

@@ -1,4 +1,5 @@
 #include "api/api.h"
+#include "domain/access.h"
 #include "domain/offer.h"
 #include "domain/text.h"
 #include "jobs/jobs.h"
@@ -24,8 +25,7 @@ json_t *user_json(const account *a)
 
 bool api_looks_mobile(const char *ua)
 {
-    return strstr(ua, "Mobile") || strstr(ua, "iPhone") || strstr(ua, "Android") ||
-           strstr(ua, "iPad");
+    return access_ua_is_phone(ua);
 }
 
 int api_validate(req *r, const vfield *spec)
@@ -122,6 +122,7 @@ int api_init(void)
         return -1;
     }
     minwage_set_default(&g_minwages);
+    jobs_register("report_build", report_build_job);
     return 0;
 }
 
@@ -168,6 +169,20 @@ char *api_query_text(req *r, const char *name)
     if (!norm)
         reply_error(r, E_BAD_PARAMETER, name);
     return norm;
+}
+
+void api_reply_file(req *r, char *data, size_t len, const char *content_type, const char *filename)
+{
+    char cd[160];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+    req_add_header(r, "Content-Disposition", cd);
+    req_add_header(r, "Cache-Control", "private, no-store");
+    free(r->resp);
+    r->content_type = content_type;
+    r->status = 200;
+    r->resp_len = len;
+    r->resp = data;
+    r->replied = true;
 }
 
 void api_reply_csv(req *r, nbuf *b, const char *filename)

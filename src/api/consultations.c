@@ -88,6 +88,7 @@ static json_t *consult_json(const db_res *res, int i, const char *note, bool hid
     json_object_set_new(o, "sensitive_hidden", json_boolean(hidden));
     json_object_set_new(o, "follow_up_on", dbj_text(res, i, CQ_FOLLOW_UP_ON));
     json_object_set_new(o, "follow_up_note", dbj_text(res, i, CQ_FOLLOW_UP_NOTE));
+    json_object_set_new(o, "campaign", dbj_text(res, i, CQ_CAMPAIGN));
     json_object_set_new(o, "counselor", ref_json(res, i, CQ_COUNSELOR_ID, CQ_COUNSELOR_NAME));
     json_object_set_new(o, "person", ref_json(res, i, CQ_USER_ID, CQ_USER_NAME));
     json_object_set_new(o, "facility", ref_json(res, i, CQ_FACILITY_ID, CQ_FACILITY_NAME));
@@ -257,6 +258,7 @@ static const vfield CREATE_SPEC[] = {
      .label = "フォローアップのメモ",
      .kind = VK_MULTILINE,
      .max = FOLLOW_UP_NOTE_MAX},
+    {.name = "campaign", .label = "キャンペーン", .kind = VK_TEXT, .max = 40},
     {.name = NULL}};
 
 static bool has_error(const verrs *e, const char *field)
@@ -421,7 +423,8 @@ void h_consultations_create(req *r)
                           .summary = vstr(r->json, "summary"),
                           .has_sensitive = note != NULL,
                           .follow_up_on = vstr(r->json, "follow_up_on"),
-                          .follow_up_note = vstr(r->json, "follow_up_note")}};
+                          .follow_up_note = vstr(r->json, "follow_up_note"),
+                          .campaign = vstr(r->json, "campaign")}};
     db_res *res = NULL;
     int rc = db_tx(r->db, create_tx, &x);
     if (rc == DB_OK)

@@ -319,5 +319,7 @@ void h_seeker_renewal(req *r)
 int api_housekeeping(db *d)
 {
     int rc = offers_expire_due(d);
+    if (rc == DB_OK)
+        rc = report_builds_purge(d, time_now());
     return rc == DB_OK ? digest_housekeeping(d, time_now(), NULL) : rc;
 }

@@ -304,6 +304,7 @@ int cmd_jobs(int argc, char **argv)
     db *d = cli_open();
     if (!d)
         return 1;
+    jobs_register("report_build", report_build_job);
     int n = 0, rc;
     while ((rc = jobs_run_one(d)) == 1)
         n++;

@@ -10,6 +10,13 @@ int cmd_backup(int argc, char **argv);
 int cmd_routes(void);
 int cmd_db_counts(void);
 int cmd_jobs(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+/* import_access.c: `nccs import access-log` and `nccs access-counts` */
+int cmd_import_access_log(int argc, char **argv);
+int cmd_access_counts(int argc, char **argv);
+/* import.c: `nccs import accounts|offers|notifications|helpdesk|placements` (docs/IMPORT.md) */
+int cmd_import(int argc, char **argv);
 
 /* Opens g_config.db_url or prints the error; returns NULL on failure. */
 struct db *cli_open(void);

@@ -212,3 +212,23 @@ bool authz_sensitive(const principal *actor, bool has_grant)
 {
     return actor && (actor->role & ROLES_CENTER) && has_grant;
 }
+
+authz_result authz_report(const principal *actor, const char *pref, bool national_only,
+                          bool personal)
+{
+    if (!actor || actor->role == ROLE_NONE)
+        return AUTHZ_LOGIN;
+    switch (actor->role) {
+    case ROLE_CENTRAL:
+        return AUTHZ_ALLOW;
+    case ROLE_SYSADMIN:
+        return personal ? AUTHZ_DENY : AUTHZ_ALLOW;
+    case ROLE_COUNSELOR:
+    case ROLE_CENTER_ADMIN:
+        if (national_only || !actor->prefecture[0] || !pref || strcmp(pref, actor->prefecture))
+            return AUTHZ_DENY;
+        return AUTHZ_ALLOW;
+    default:
+        return AUTHZ_DENY;
+    }
+}

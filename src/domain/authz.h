@@ -97,6 +97,13 @@ authz_result authz_center_record(const principal *actor, const char *pref);
  * the mental_health grant. central/sysadmin do not read it either. */
 bool authz_sensitive(const principal *actor, bool has_grant);
 
+/* Whether actor may read a report table of scope pref ("" = national). national_only: site-wide
+ * figures (access statistics); personal: the rows name people (the legal ledgers). Central
+ * staff: any scope; sysadmin: any scope except personal tables; center staff: their own
+ * prefecture only and no national-only tables; everyone else: denied. */
+authz_result authz_report(const principal *actor, const char *pref, bool national_only,
+                          bool personal);
+
 /* For listing people: the prefecture the list must be limited to ("" = every prefecture,
  * for central staff and sysadmin), or NULL when the actor may list nobody. */
 const char *authz_people_filter(const principal *actor);

@@ -24,6 +24,7 @@ typedef enum {
     SCOPE_NOTIFICATION, /* {id} is a notification; authz_notification() decides, 404 outside */
     SCOPE_TASK,         /* {id} is a casework task; authz_center_record() on its prefecture */
     SCOPE_CONSULTATION, /* {id} is a consultation; authz_center_record() on its prefecture */
+    SCOPE_HELPDESK,     /* {id} is a help-desk ticket; authz_center_record() on its prefecture */
 } scope_kind;
 
 typedef struct route {

@@ -7,6 +7,7 @@
 #include "store/applications.h"
 #include "store/casework.h"
 #include "store/facilities.h"
+#include "store/helpdesk.h"
 #include "store/migrate.h"
 #include "store/notifications.h"
 #include "store/offers.h"
@@ -318,6 +319,12 @@ static bool resolve_scope(req *r)
         rc = r->route->scope == SCOPE_TASK
                  ? store_task_scope(r->db, id, scope.prefecture, sizeof scope.prefecture)
                  : store_consultation_scope(r->db, id, scope.prefecture, sizeof scope.prefecture);
+        if (rc == DB_OK && authz_center_record(&r->actor, scope.prefecture) != AUTHZ_ALLOW)
+            rc = DB_NOTFOUND;
+        decide = NULL;
+        break;
+    case SCOPE_HELPDESK:
+        rc = store_helpdesk_scope(r->db, id, scope.prefecture, sizeof scope.prefecture);
         if (rc == DB_OK && authz_center_record(&r->actor, scope.prefecture) != AUTHZ_ALLOW)
             rc = DB_NOTFOUND;
         decide = NULL;
@@ -694,7 +701,7 @@ int server_run(void)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char host[64];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-    jobs_start(api_housekeeping, offer_index_catch_up);
+    jobs_start(api_housekeeping, access_tick); /* access_tick runs offer_index_catch_up */
     printf("nccs: listening on http://%s:%u\n", host, info ? info->port : ntohs(sa.sin_port));
     fflush(stdout);
     log_info("serving on %s:%u with %d threads, db %s", host, info ? info->port : 0,
@@ -710,6 +717,7 @@ int server_run(void)
     MHD_stop_daemon(daemon);
     if (lsock != MHD_INVALID_SOCKET)
         close(lsock);
+    access_stop(worker_db()); /* the last access counts */
     close_all_dbs();
     offer_index_free();
     api_shutdown();

@@ -39,8 +39,27 @@ int jobs_enqueue_mail(db *d, const char *to, const char *subject, const char *bo
     return rc;
 }
 
+static struct {
+    const char *kind;
+    job_fn fn;
+} g_kinds[8];
+static int g_nkinds;
+
+void jobs_register(const char *kind, job_fn fn)
+{
+    for (int k = 0; k < g_nkinds; k++)
+        if (!strcmp(g_kinds[k].kind, kind)) {
+            g_kinds[k].fn = fn;
+            return;
+        }
+    if (g_nkinds < (int)(sizeof g_kinds / sizeof g_kinds[0])) {
+        g_kinds[g_nkinds].kind = kind;
+        g_kinds[g_nkinds++].fn = fn;
+    }
+}
+
 /* Runs one claimed job; returns 0 or -1 with err. */
-static int run_job(const char *kind, const char *payload, char *err, size_t errcap)
+static int run_job(db *d, const char *kind, const char *payload, char *err, size_t errcap)
 {
     json_error_t jerr;
     json_t *p = json_loads(payload, 0, &jerr);
@@ -58,7 +77,14 @@ static int run_job(const char *kind, const char *payload, char *err, size_t errc
         else
             str_copy(err, errcap, "mail payload lacks to/subject/body");
     } else {
-        str_copy(err, errcap, "unknown job kind");
+        job_fn fn = NULL;
+        for (int k = 0; k < g_nkinds; k++)
+            if (!strcmp(g_kinds[k].kind, kind))
+                fn = g_kinds[k].fn;
+        if (fn)
+            rc = fn(d, p, err, errcap);
+        else
+            str_copy(err, errcap, "unknown job kind");
     }
     json_decref(p);
     return rc;
@@ -88,7 +114,7 @@ int jobs_run_one(db *d)
     }
     int64_t id = db_int(r, 0, 0), attempts = db_int(r, 0, 3), max = db_int(r, 0, 4);
     char err[512] = "";
-    int ok = run_job(db_text(r, 0, 1), db_text(r, 0, 2), err, sizeof err);
+    int ok = run_job(d, db_text(r, 0, 1), db_text(r, 0, 2), err, sizeof err);
     db_res_free(r);
     now = time_now();
     if (ok == 0) {

@@ -11,6 +11,11 @@ int jobs_enqueue(db *d, const char *kind, const json_t *payload, int64_t run_at)
 /* Enqueues a plain-text Japanese mail; addresses ending in .invalid (placeholders) are skipped. */
 int jobs_enqueue_mail(db *d, const char *to, const char *subject, const char *body);
 
+/* A job kind's runner: returns 0 when done, -1 (with err) to retry later. */
+typedef int (*job_fn)(db *d, const json_t *payload, char *err, size_t errcap);
+/* Registers the runner of job kind (a static string) before the worker starts; at most 8. */
+void jobs_register(const char *kind, job_fn fn);
+
 /* Starts / stops the worker thread (opens its own DB connection from g_config). housekeeping
  * (may be NULL) runs in a transaction about once a minute, e.g. to expire job offers; tick (may
  * be NULL) runs about once a second, e.g. to bring the search index up to date. */

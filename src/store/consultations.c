@@ -29,15 +29,16 @@ int store_consultation_insert(db *d, const consult_new *c, int64_t now, int64_t 
                   DBI(c->has_sensitive ? 1 : 0),
                   opt_text(c->follow_up_on),
                   opt_text(c->follow_up_note),
-                  DBI(now)};
+                  DBI(now),
+                  opt_text(c->campaign)};
     int64_t v = 0;
     int rc = db_scalar(d,
                        "INSERT INTO consultations (prefecture_code, counselor_id, client_kind, "
                        "user_id, facility_id, client_name, channel, outreach_place, category, "
                        "consulted_on, summary, has_sensitive, follow_up_on, follow_up_note, "
-                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                       "$11, $12, $13, $14, $15, $15) RETURNING id",
-                       p, 15, &v);
+                       "created_at, updated_at, campaign) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                       "$9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
+                       p, 16, &v);
     if (rc == DB_OK && v <= 0)
         rc = DB_ERROR;
     if (id)
@@ -74,8 +75,8 @@ int store_consultation_sensitive_get(db *d, int64_t id, char **note)
 #define CONSULT_SELECT                                                                             \
     "SELECT c.id, c.prefecture_code, p.name, c.counselor_id, cu.name, c.client_kind, c.user_id, "  \
     "pu.name, c.facility_id, f.name, c.client_name, c.channel, c.outreach_place, c.category, "     \
-    "c.consulted_on, c.summary, c.has_sensitive, c.follow_up_on, c.follow_up_note, c.created_at "  \
-    "FROM consultations c JOIN prefectures p ON p.code = c.prefecture_code "                       \
+    "c.consulted_on, c.summary, c.has_sensitive, c.follow_up_on, c.follow_up_note, c.created_at, " \
+    "c.campaign FROM consultations c JOIN prefectures p ON p.code = c.prefecture_code "            \
     "JOIN users cu ON cu.id = c.counselor_id LEFT JOIN users pu ON pu.id = c.user_id "             \
     "LEFT JOIN facilities f ON f.id = c.facility_id "
 

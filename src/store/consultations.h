@@ -35,6 +35,7 @@ enum {
     CQ_FOLLOW_UP_ON,
     CQ_FOLLOW_UP_NOTE,
     CQ_CREATED_AT,
+    CQ_CAMPAIGN, /* the campaign tag, NULL if none */
     CQ__COUNT
 };
 
@@ -54,6 +55,7 @@ typedef struct consult_new {
     bool has_sensitive;
     const char *follow_up_on;
     const char *follow_up_note;
+    const char *campaign; /* campaign tag (e.g. an emergency staffing drive) */
 } consult_new;
 /* Inserts the consultation (without its sensitive note); *id gets the new id. */
 int store_consultation_insert(db *d, const consult_new *c, int64_t now, int64_t *id);

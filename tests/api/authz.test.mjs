@@ -72,6 +72,8 @@ export const ROUTES = [
   { route: 'GET /api/v1/ref', expect: 200 },
   { route: 'GET /api/v1/ref/municipalities', query: '?prefecture=13', expect: 200 },
   { route: 'GET /api/v1/centers', expect: 200 },
+  // Access statistics beacon: public, a session only gives the role (tests/api/access.test.mjs).
+  { route: 'POST /api/v1/views', body: () => ({ path: '/' }), expect: 204 },
   { route: 'GET /api/v1/offers', query: '?q=%E7%9C%8B%E8%AD%B7', expect: 200 },
   // The demo data publishes Tokyo's first offer of the current fiscal year.
   { route: 'GET /api/v1/offers/{offer_no}', path: () => `/api/v1/offers/13-${fiscalYear()}-000001`, expect: 200 },
@@ -512,6 +514,141 @@ for (const spec of CW_ROUTES) {
         let problem = null;
         if (r.status !== row.expect) problem = `got ${r.status}`;
         else if (row.code && r.json?.error?.code !== row.code) problem = `code ${r.json?.error?.code}, want ${row.code}`;
+        if (problem) bad.push(`${row.as}: want ${row.expect}${row.code ? ` ${row.code}` : ''}, ${problem} ${r.text.slice(0, 160)}`);
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+}
+
+// =================================================================================================
+// Help desk (ヘルプデスク): the matrix rows of its routes. Targets made once, lazily: an open ticket
+// of counselor13 (hd13) and of counselor27 (hd27), and a closed one of each (hdclosed13,
+// hdclosed27). Replies carry an empty body (422 after authorisation); close is sent to the closed
+// tickets (409 after authorisation), so the matrix writes nothing.
+// =================================================================================================
+let hdTargets = null;
+function hdSetupTargets() {
+  hdTargets ||= (async () => {
+    const [c13, c27] = await Promise.all([demo('counselor13'), demo('counselor27')]);
+    const open = async (c, closed) => {
+      const r = await c.post(`${API}/helpdesk/tickets`, { category: 'other', subject: '認可の確認', description: '認可の確認用' });
+      assert.equal(r.status, 201, `matrix setup help desk: ${r.text.slice(0, 300)}`);
+      const tid = r.json.ticket.id;
+      if (closed) {
+        const x = await c.req('POST', `${API}/helpdesk/tickets/${tid}/close`);
+        assert.equal(x.status, 200, `matrix setup close: ${x.text.slice(0, 300)}`);
+      }
+      return tid;
+    };
+    return { hd13: await open(c13, false), hd27: await open(c27, false), hdclosed13: await open(c13, true), hdclosed27: await open(c27, true) };
+  })();
+  return hdTargets;
+}
+const HD_WRITERS = ['counselor', 'center_admin', 'central'];
+const hdPath = (suffix) => (t, k) => `/api/v1/helpdesk/tickets/${id(t, k)}${suffix}`;
+export const HD_ROUTES = [
+  { route: 'GET /api/v1/helpdesk/tickets', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'POST /api/v1/helpdesk/tickets', body: () => ({}), expect: { anonymous: 401, signedIn: 403, admin13: 422, counselor13: 422, counselor27: 422 } },
+  { route: 'GET /api/v1/helpdesk/tickets/{id}', targets: ['hd13', 'hd27', 'missing'], path: hdPath(''), expect: centerScoped(STAFF_ROLES, 200) },
+  { route: 'POST /api/v1/helpdesk/tickets/{id}/replies', targets: ['hd13', 'hd27', 'missing'], body: () => ({}), path: hdPath('/replies'), expect: centerScoped(HD_WRITERS, 422) },
+  { route: 'POST /api/v1/helpdesk/tickets/{id}/close', targets: ['hdclosed13', 'hdclosed27', 'missing'], path: hdPath('/close'), expect: centerScoped(HD_WRITERS, 409) },
+];
+const HD_MATRIX = HD_ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap((target) => ROLES.map((as) => {
+  const expect = expectFor(spec, as, target);
+  return { route: spec.route, as, target, expect, code: DENIAL_CODE[expect] };
+})));
+MATRIX.push(...HD_MATRIX);
+
+for (const spec of HD_ROUTES) {
+  for (const target of spec.targets || [null]) {
+    test(`matrix ${spec.route}${target ? ` target=${target}` : ''}`, async () => {
+      const path = spec.path ? spec.path(await hdSetupTargets(), target) : spec.route.split(' ')[1];
+      const bad = [];
+      for (const row of HD_MATRIX.filter((r) => r.route === spec.route && r.target === target)) {
+        const c = row.as === 'anonymous' ? client() : await demo(row.as);
+        const r = await c.req(spec.route.split(' ')[0], path, spec.body ? { json: spec.body() } : {});
+        let problem = null;
+        if (r.status !== row.expect) problem = `got ${r.status}`;
+        else if (row.code && r.json?.error?.code !== row.code) problem = `code ${r.json?.error?.code}, want ${row.code}`;
+        else if (row.expect === 409 && r.json?.error?.code !== 'helpdesk.closed') problem = `code ${r.json?.error?.code}, want helpdesk.closed`;
+        if (problem) bad.push(`${row.as}: want ${row.expect}${row.code ? ` ${row.code}` : ''}, ${problem} ${r.text.slice(0, 160)}`);
+      }
+      assert.deepEqual(bad, []);
+    });
+  }
+}
+
+// =================================================================================================
+// Statistics and reports: the matrix rows of the report routes. Targets are tables with a scope
+// in the query: new_ids in the caller's default scope (center staff: their prefecture; central
+// and sysadmin: national), new_ids of prefecture 27, the Tokyo ledger (names people: no sysadmin),
+// the national access table (center staff may not read site-wide figures), an unknown table. A
+// build of central's (rb) is the target of the build routes: only its requester sees it.
+// =================================================================================================
+const RP_TARGETS = ['own', 'pref27', 'ledger13', 'access', 'unknown'];
+const RP_QUERY = { own: 'new_ids', pref27: 'new_ids?prefecture=27', ledger13: 'ledger_offers?prefecture=13', access: 'access_job', unknown: 'no_such_table' };
+const CENTER_STAFF = ['admin13', 'counselor13', 'counselor27'];
+const rpScoped = (as, target) => {
+  if (as === 'anonymous') return 401;
+  if (!STAFF.includes(as)) return 403;
+  if (target === 'unknown') return 404;
+  if (as === 'central') return 200;
+  if (as === 'sysadmin') return target === 'ledger13' ? 403 : 200;
+  if (target === 'access') return 403;
+  if (target === 'pref27') return PREF[as] === '27' ? 200 : 403;
+  if (target === 'ledger13') return PREF[as] === '13' ? 200 : 403;
+  return 200;
+};
+let rpBuild = null;
+function rpSetup() {
+  rpBuild ||= (async () => {
+    const c = await demo('central');
+    const r = await c.post(`${API}/report-builds`, { fiscal_year: 2025, format: 'zip' });
+    assert.equal(r.status, 202, `matrix setup report build: ${r.text.slice(0, 300)}`);
+    for (let i = 0; i < 300; i++) {
+      const s = await c.get(`${API}/report-builds/${r.json.id}`);
+      if (s.json.state === 'done') return { rb: r.json.id };
+      assert.notEqual(s.json.state, 'failed', 'report build failed');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error('report build did not finish');
+  })();
+  return rpBuild;
+}
+const rbScoped = (as, target) => {
+  if (as === 'anonymous') return 401;
+  if (!STAFF.includes(as)) return 403;
+  return as === 'central' && target === 'rb' ? 200 : 404;
+};
+export const RP_ROUTES = [
+  { route: 'GET /api/v1/reports', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+  { route: 'GET /api/v1/reports/{name}', targets: RP_TARGETS, path: (k) => `/api/v1/reports/${RP_QUERY[k].replace('?', '?fiscal_year=2025&').replace(/^([a-z_]+)$/, '$1?fiscal_year=2025')}`, expect: rpScoped },
+  { route: 'GET /api/v1/reports/{name}/csv', targets: ['own', 'pref27', 'ledger13'], path: (k) => `/api/v1/reports/${RP_QUERY[k].replace(/^([a-z_]+)/, '$1/csv')}`, expect: rpScoped },
+  { route: 'GET /api/v1/reports/{name}/xlsx', targets: ['own', 'access', 'ledger13'], path: (k) => `/api/v1/reports/${RP_QUERY[k].replace(/^([a-z_]+)/, '$1/xlsx')}`, expect: rpScoped },
+  { route: 'POST /api/v1/report-builds', body: () => ({}), expect: { anonymous: 401, signedIn: 403, staff: 422 } },
+  { route: 'GET /api/v1/report-builds/{id}', targets: ['rb', 'missing'], build: true, path: (k, t) => `/api/v1/report-builds/${k === 'rb' ? t.rb : 987654321}`, expect: rbScoped },
+  { route: 'GET /api/v1/report-builds/{id}/file', targets: ['rb', 'missing'], build: true, path: (k, t) => `/api/v1/report-builds/${k === 'rb' ? t.rb : 987654321}/file`, expect: rbScoped },
+  { route: 'GET /api/v1/exports/offers.xlsx', expect: { anonymous: 401, signedIn: 403, staff: 200 } },
+];
+const RP_MATRIX = RP_ROUTES.flatMap((spec) => (spec.targets || [null]).flatMap((target) => ROLES.map((as) => {
+  const expect = expectFor(spec, as, target);
+  return { route: spec.route, as, target, expect, code: expect === 404 ? undefined : DENIAL_CODE[expect] };
+})));
+MATRIX.push(...RP_MATRIX);
+
+for (const spec of RP_ROUTES) {
+  for (const target of spec.targets || [null]) {
+    test(`matrix ${spec.route}${target ? ` target=${target}` : ''}`, async () => {
+      const path = spec.path ? spec.path(target, spec.build ? await rpSetup() : null) : spec.route.split(' ')[1];
+      const bad = [];
+      for (const row of RP_MATRIX.filter((r) => r.route === spec.route && r.target === target)) {
+        const c = row.as === 'anonymous' ? client() : await demo(row.as);
+        const r = await c.req(spec.route.split(' ')[0], path, spec.body ? { json: spec.body() } : {});
+        let problem = null;
+        if (r.status !== row.expect) problem = `got ${r.status}`;
+        else if (row.code && r.json?.error?.code !== row.code) problem = `code ${r.json?.error?.code}, want ${row.code}`;
+        else if (row.expect === 404 && target === 'unknown' && r.json?.error?.code !== 'report.unknown') problem = `code ${r.json?.error?.code}, want report.unknown`;
         if (problem) bad.push(`${row.as}: want ${row.expect}${row.code ? ` ${row.code}` : ''}, ${problem} ${r.text.slice(0, 160)}`);
       }
       assert.deepEqual(bad, []);

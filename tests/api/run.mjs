@@ -44,14 +44,17 @@ async function testFiles() {
 }
 
 // Runs one test file in its own `node --test` (so that the order is ours:
-// node sorts the files it is given) and returns its TAP summary counts.
-function runFile(file, env) {
+// node sorts the files it is given) and returns its TAP summary counts. With
+// `echo` the output goes to our stdout as it comes; otherwise the caller
+// prints it (backends running side by side print whole files, prefixed).
+function runFile(file, env, echo) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', '--test-timeout=180000', file],
+    // The timeout only stops a hung file; it is no speed assertion.
+    const child = spawn(process.execPath, ['--test', '--test-reporter=tap', '--test-timeout=600000', file],
       { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { out += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => { out += d; if (echo) process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; if (echo) process.stderr.write(d); });
     child.on('close', (code) => {
       const pass = /^# pass (\d+)$/m.exec(out);
       const fail = /^# fail (\d+)$/m.exec(out);
@@ -66,14 +69,15 @@ function runFile(file, env) {
   });
 }
 
-async function runTests(files, env, tapFile) {
+async function runTests(files, env, tapFile, log, echo) {
   const total = { pass: 0, fail: 0, parsed: true };
   let tap = '';
   for (const f of files) {
-    console.log(`# file ${path.basename(f)}`);
-    const r = await runFile(f, env);
+    log(`# file ${path.basename(f)}`);
+    const r = await runFile(f, env, echo);
+    if (!echo) log(r.out.trimEnd());
     tap += `# file ${path.basename(f)}\n${r.out}`;
-    if (!r.parsed) console.log(`# ${path.basename(f)}: no TAP summary; counted as a failure`);
+    if (!r.parsed) log(`# ${path.basename(f)}: no TAP summary; counted as a failure`);
     total.pass += r.pass;
     total.fail += r.fail;
   }
@@ -82,11 +86,11 @@ async function runTests(files, env, tapFile) {
 }
 
 let passed = 0, failed = 0;
-let current = null; // the running stack, stopped on Ctrl-C
+const running = new Set(); // the running stacks, stopped on Ctrl-C
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
     console.log(`# ${sig}: stopping the stack`);
-    try { if (current) await current.stop(); } catch { /* exiting anyway */ }
+    try { await Promise.all([...running].map((s) => s.stop())); } catch { /* exiting anyway */ }
     process.exit(130);
   });
 }
@@ -95,39 +99,54 @@ const files = await testFiles();
 if (!files.length) { console.error('no test files match'); process.exit(2); }
 bin = resolveBin(bin);
 
-for (const backend of backends) {
+// The backends have separate stacks (server, database, mail directory), so they run side by
+// side; NCCS_TEST_SERIAL=1 runs them one after the other. Side by side, each file's TAP is
+// printed whole when it ends, every line suffixed with the backend (so that filters on the
+// start of TAP lines keep working).
+const parallel = backends.length > 1 && !process.env.NCCS_TEST_SERIAL;
+
+async function runBackend(backend) {
   const t0 = Date.now();
-  console.log(`# backend ${backend}: ${path.relative(process.cwd(), bin)}`);
+  const log = parallel
+    ? (text) => console.log(text.split('\n').map((l) => (l.trim() ? `${l} [${backend}]` : l)).join('\n'))
+    : (text) => console.log(text);
+  let ok = 0, bad = 0;
+  log(`# backend ${backend}: ${path.relative(process.cwd(), bin)}`);
   let stack;
   try {
     stack = await startStack({ backend, bin, logFile: path.join(ARTIFACTS_DIR, `api-${backend}-server.log`) });
   } catch (e) {
-    console.log(`not ok - start stack (${backend}): ${e.message.split('\n').join(' | ')}`);
-    failed++;
-    continue;
+    log(`not ok - start stack (${backend}): ${e.message.split('\n').join(' | ')}`);
+    return { pass: 0, fail: 1 };
   }
-  current = stack;
-  console.log(`# server ${stack.baseUrl} db ${stack.dbUrl} log ${path.relative(process.cwd(), stack.logFile)}`);
+  running.add(stack);
+  log(`# server ${stack.baseUrl} db ${stack.dbUrl} log ${path.relative(process.cwd(), stack.logFile)}`);
   const r = await runTests(files, {
     NCCS_TEST_BASE_URL: stack.baseUrl,
     NCCS_TEST_DB_URL: stack.dbUrl,
     NCCS_TEST_MAILDIR: stack.maildir,
     NCCS_TEST_BACKEND: backend,
     NCCS_BIN: bin,
-  }, path.join(ARTIFACTS_DIR, `api-${backend}.tap`));
-  passed += r.pass;
-  failed += r.fail;
-  current = null;
+  }, path.join(ARTIFACTS_DIR, `api-${backend}.tap`), log, !parallel);
+  ok += r.pass;
+  bad += r.fail;
+  running.delete(stack);
   try {
     await stack.stop();
-    console.log(`ok - server (${backend}) exited 0 on SIGTERM`);
-    passed++;
+    log(`ok - server (${backend}) exited 0 on SIGTERM`);
+    ok++;
   } catch (e) {
-    console.log(`not ok - server (${backend}) shutdown: ${e.message.split('\n')[0]}`);
-    failed++;
+    log(`not ok - server (${backend}) shutdown: ${e.message.split('\n')[0]}`);
+    bad++;
   }
-  console.log(`# backend ${backend}: ${r.pass} passed, ${r.fail} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`# backend ${backend}: ${r.pass} passed, ${r.fail} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { pass: ok, fail: bad };
 }
+
+const results = [];
+if (parallel) results.push(...await Promise.all(backends.map(runBackend)));
+else for (const b of backends) results.push(await runBackend(b));
+for (const r of results) { passed += r.pass; failed += r.fail; }
 
 console.log(`api: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -82,7 +82,7 @@ test('every role has a home with its navigation', async () => {
       assert.match(await page.locator('.role-line').innerText(), badge, email);
       await checkScreen(page, shot);
       if (shot === 'home-central') {
-        await page.getByRole('link', { name: /統計・年報/ }).first().click();
+        await page.getByRole('link', { name: /研修管理/ }).first().click();
         await page.getByText('この機能は準備中です').waitFor();
         await checkScreen(page, 'soon');
       }

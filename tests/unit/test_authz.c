@@ -333,6 +333,32 @@ static void test_center_record_and_sensitive(void **state)
     assert_int_equal(authz_center_record(NULL, "13"), AUTHZ_LOGIN);
 }
 
+/* Report tables: central any scope; sysadmin no personal tables; center staff only their own
+ * prefecture and no national-only tables; everyone else denied. */
+static void test_report_scope(void **state)
+{
+    (void)state;
+    principal central = mk(1, ROLE_CENTRAL, "", 0), sys = mk(2, ROLE_SYSADMIN, "", 0);
+    principal c13 = mk(3, ROLE_COUNSELOR, "13", 0), a13 = mk(4, ROLE_CENTER_ADMIN, "13", 0);
+    principal nopref = mk(5, ROLE_COUNSELOR, "", 0);
+    assert_int_equal(authz_report(NULL, "", false, false), AUTHZ_LOGIN);
+    assert_int_equal(authz_report(&central, "", true, false), AUTHZ_ALLOW);
+    assert_int_equal(authz_report(&central, "27", false, true), AUTHZ_ALLOW);
+    assert_int_equal(authz_report(&sys, "", true, false), AUTHZ_ALLOW);
+    assert_int_equal(authz_report(&sys, "13", false, true), AUTHZ_DENY);
+    assert_int_equal(authz_report(&c13, "13", false, true), AUTHZ_ALLOW);
+    assert_int_equal(authz_report(&a13, "13", false, false), AUTHZ_ALLOW);
+    assert_int_equal(authz_report(&c13, "27", false, false), AUTHZ_DENY);
+    assert_int_equal(authz_report(&c13, "", false, false), AUTHZ_DENY);
+    assert_int_equal(authz_report(&c13, "13", true, false), AUTHZ_DENY);
+    assert_int_equal(authz_report(&nopref, "", false, false), AUTHZ_DENY);
+    static const role others[] = {ROLE_SEEKER, ROLE_FACILITY_ADMIN, ROLE_FACILITY_STAFF};
+    for (size_t k = 0; k < 3; k++) {
+        principal p = mk(9, others[k], "13", 7);
+        assert_int_equal(authz_report(&p, "13", false, false), AUTHZ_DENY);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_notification_scope),
         cmocka_unit_test(test_notification_filer),
         cmocka_unit_test(test_center_record_and_sensitive),
+        cmocka_unit_test(test_report_scope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

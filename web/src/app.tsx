@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { setUnauthorizedHandler } from './api';
+import { API_BASE, getCsrfToken, setUnauthorizedHandler } from './api';
 import { here, matchPath, navigate, useLocation, type Params } from './router';
 import { initSession, markSignedOut, useSession } from './session';
 import { routes, type RouteDef } from './routes';
@@ -15,6 +15,22 @@ setUnauthorizedHandler(() => {
   if (location.pathname === '/login') return;
   navigate('/login?reason=expired&next=' + encodeURIComponent(here()));
 });
+
+// Access statistics without third-party trackers (docs/API.md "Access statistics"): each
+// route view is reported once the session is known, so a signed-in view carries the CSRF
+// header and counts for the user's role. Fire and forget: keepalive, errors ignored, never
+// awaited by rendering.
+function reportView(path: string) {
+  initSession().then(() => {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const csrf = getCsrfToken();
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    fetch(API_BASE + '/views', {
+      method: 'POST', headers, body: JSON.stringify({ path: path.slice(0, 512) }),
+      credentials: 'same-origin', keepalive: true, cache: 'no-store',
+    }).catch(() => { /* statistics only */ });
+  });
+}
 
 const loaded = new Map<RouteDef, ComponentType<any>>();
 
@@ -83,6 +99,7 @@ function Guard({ route, params }: { route: RouteDef; params: Params }) {
 export function App() {
   const loc = useLocation();
   useEffect(() => { initSession(); }, []);
+  useEffect(() => { reportView(loc.path); }, [loc.path]);
   let match: { route: RouteDef; params: Params } | null = null;
   for (const r of routes) {
     const p = matchPath(r.path, loc.path);

@@ -21,6 +21,8 @@ const PEOPLE: NavItem = { href: '/people', label: '求職者一覧', desc: '求�
 const QUEUE: NavItem = { href: '/center/queue', label: '対応キュー', desc: '届出・求職登録への初回連絡、相談のフォローアップ、引継ぎ、紹介依頼・定着確認など、対応が必要なものの一覧です。' };
 const NOTIFICATIONS: NavItem = { href: '/center/notifications', label: '届出', desc: '届いた届出（離職時等の届出）の確認、重複候補の確認、窓口で受け付けた届出の入力、CSVの出力ができます。' };
 const CONSULTATIONS: NavItem = { href: '/center/consultations', label: '相談記録', desc: '相談の記録を参照し、CSVで出力できます。相談の記録は、対象者の経過（タイムライン）から登録します。' };
+const HELPDESK: NavItem = { href: '/center/helpdesk', label: 'ヘルプデスク', desc: 'システムの操作や業務の進め方について、中央ナースセンターに問い合わせができます。回答の確認もここで行います。' };
+const REPORTS: NavItem = { href: '/center/reports', label: '統計', desc: '都道府県の実績と求人・求職管理簿を年度別に確認し、Excel・CSVで保存できます。' };
 const FACILITY_NOTIFY: NavItem = { href: '/facility/notifications', label: '届出（施設代行）', desc: '退職した職員の届出を施設が代行できます（CSV・Excelでの一括登録も可）。' };
 const APPLICANTS: NavItem = { href: '/facility/applicants', label: '紹介された求職者', desc: '紹介状の確認と、面接日・採否（採用・不採用）・就職の登録ができます。' };
 const PLACEMENT: NavItem[] = [
@@ -69,7 +71,9 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
+    HELPDESK,
     { href: '/center/events', label: 'イベント管理', desc: '相談会・説明会を登録します。', soon: true },
+    REPORTS,
     SETTINGS,
   ],
   center_admin: [
@@ -81,8 +85,9 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     ...PLACEMENT,
     REVIEWS,
     OFFER_REVIEWS,
+    HELPDESK,
     { href: '/center/mail', label: 'メール配信', desc: '登録者へのお知らせを配信します。', soon: true },
-    { href: '/center/reports', label: '統計', desc: '都道府県の実績を年度別に確認できます。', soon: true },
+    REPORTS,
     { href: '/center/settings', label: 'センターの設定', desc: '初回連絡の期限と、職員の要配慮情報の閲覧権限を設定します。' },
     SETTINGS,
   ],
@@ -90,8 +95,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     HOME,
     PEOPLE,
     FACILITIES,
-    { href: '/central/reports', label: '統計・年報', desc: '全国の実績と年報の集計表を作成します。', soon: true },
-    { href: '/central/helpdesk', label: 'ヘルプデスク', desc: '都道府県ナースセンターからの問い合わせを管理します。', soon: true },
+    { href: '/central/reports', label: '統計・年報', desc: '全国と都道府県の実績、年報の集計表を年度別に確認し、Excel・CSVで保存できます。' },
+    { href: '/central/helpdesk', label: 'ヘルプデスク', desc: '都道府県ナースセンターからの問い合わせに回答します。' },
     { href: '/central/trainings', label: '研修管理', desc: '研修の登録と受講者を管理します。', soon: true },
     { href: '/central/mail', label: '全国メール配信', desc: '全国の登録者へのお知らせを配信します。', soon: true },
     SETTINGS,

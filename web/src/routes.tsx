@@ -36,6 +36,8 @@ const notifyCenter = () => import('./pages/NotifyCenter');
 const queue = () => import('./pages/CaseworkQueue');
 const person = () => import('./pages/CaseworkPerson');
 const casework = () => import('./pages/Casework');
+const helpdesk = () => import('./pages/HelpDesk');
+const reports = () => import('./pages/Reports');
 const CENTER: Role[] = ['counselor', 'center_admin'];
 
 export const routes: RouteDef[] = [
@@ -104,6 +106,14 @@ export const routes: RouteDef[] = [
   { path: '/center/consultations', load: () => pick(casework(), 'Consultations'), auth: CENTER },
   { path: '/center/consultations/:id', load: () => pick(casework(), 'ConsultationDetail'), auth: CENTER },
   { path: '/center/settings', load: () => pick(casework(), 'CenterSettings'), auth: ['center_admin'] },
+  // Statistics and reports (統計・年報).
+  { path: '/center/reports', load: () => pick(reports(), 'Reports'), auth: CENTER },
+  { path: '/central/reports', load: () => pick(reports(), 'Reports'), auth: ['central', 'sysadmin'] },
+  // The central help desk: centers ask, central answers (sysadmin reads).
+  { path: '/center/helpdesk', load: () => pick(helpdesk(), 'HelpDeskList'), auth: CENTER },
+  { path: '/center/helpdesk/:id', load: () => pick(helpdesk(), 'HelpDeskTicket'), auth: CENTER },
+  { path: '/central/helpdesk', load: () => pick(helpdesk(), 'HelpDeskList'), auth: ['central', 'sysadmin'] },
+  { path: '/central/helpdesk/:id', load: () => pick(helpdesk(), 'HelpDeskTicket'), auth: ['central', 'sysadmin'] },
   // Areas that later issues fill.
   { path: '/seeker/:area', load: () => pick(info(), 'Soon'), auth: ['seeker'] },
   { path: '/facility/:area', load: () => pick(info(), 'Soon'), auth: FACILITY_ROLES },

@@ -75,6 +75,7 @@ CREATE TABLE report_builds (
   state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'failed')),
   progress BIGINT NOT NULL DEFAULT 0,
   total BIGINT NOT NULL,
+  tables TEXT NOT NULL DEFAULT '',
   file_name TEXT,
   file_b64 TEXT,
   error TEXT,
@@ -89,4 +90,10 @@ CREATE INDEX facilities_created ON facilities(created_at);
 CREATE INDEX notifications_filed ON notifications(filed_at);
 CREATE INDEX applications_referred ON applications(referred_at);
 CREATE INDEX applications_decided ON applications(decided_at);
-CREATE INDEX offers_published ON offers(published_at);
+-- Covering indexes: the yearly tables read these columns of every offer / account of a year,
+-- and the rows themselves are wide (the offer body), so the scans stay inside the index.
+CREATE INDEX offers_report ON offers(published_at, status, prefecture_code, facility_id, positions,
+  shift_mask, wage_type, wage_min);
+CREATE INDEX users_report ON users(created_at, role, channel, prefecture_code);
+CREATE INDEX seekers_report ON seekers(created_at, valid_until, prefecture_code);
+CREATE INDEX applications_created ON applications(created_at);
