@@ -195,8 +195,7 @@ char *api_query_text(req *r, const char *name);
 /* Builds a LIKE pattern "%q%" with %, _ and \ escaped; caller frees. */
 char *api_like_pattern(const char *q);
 /* Replies 200 with a file (data malloc'd, taken over) of content_type as an attachment. */
-void api_reply_file(req *r, char *data, size_t len, const char *content_type,
-                    const char *filename);
+void api_reply_file(req *r, char *data, size_t len, const char *content_type, const char *filename);
 /* Replies 200 with CSV text b (taken over) as an attachment named filename. */
 void api_reply_csv(req *r, nbuf *b, const char *filename);
 /* Mails every active facility_admin of a facility (in the caller's transaction). */

@@ -18,6 +18,7 @@
 #define NCCS_CLI_IMPORT_H
 #include "report/sheet.h"
 #include "store/db.h"
+#include "domain/casework.h"
 #include "domain/placement.h"
 #include "domain/validate.h"
 #include <stdbool.h>
@@ -65,6 +66,8 @@ typedef struct imp_dict {
 void imp_dict_init(imp_dict *d);
 /* Adds key → code (key normalised to NFKC). Returns 0 or -1 (memory). */
 int imp_dict_add(imp_dict *d, const char *key, const char *code);
+/* Adds every code of a code list and its Japanese label as keys of that code. 0 or -1. */
+int imp_dict_codes(imp_dict *d, const code_label *list);
 /* The code of s (NFKC already), or NULL. Borrowed from d. */
 const char *imp_dict_get(const imp_dict *d, const char *s);
 void imp_dict_free(imp_dict *d);

@@ -76,14 +76,6 @@ static void hd_free(imp *x)
     x->state = NULL;
 }
 
-static int dict_of(imp_dict *d, const code_label *list)
-{
-    for (const code_label *c = list; c->code; c++)
-        if (imp_dict_add(d, c->code, c->code) != 0 || imp_dict_add(d, c->label, c->code) != 0)
-            return -1;
-    return 0;
-}
-
 static int hd_check(imp *x)
 {
     hd_state *s = calloc(1, sizeof *s);
@@ -93,8 +85,9 @@ static int hd_check(imp *x)
     imp_dict_init(&s->cats);
     imp_dict_init(&s->statuses);
     s->recs = calloc(x->sh->nrows, sizeof *s->recs);
-    if (!s->recs || dict_of(&s->cats, HELPDESK_CATEGORIES) ||
-        dict_of(&s->statuses, HELPDESK_STATUSES) || imp_dict_add(&s->statuses, "未回答", "open") ||
+    if (!s->recs || imp_dict_codes(&s->cats, HELPDESK_CATEGORIES) ||
+        imp_dict_codes(&s->statuses, HELPDESK_STATUSES) ||
+        imp_dict_add(&s->statuses, "未回答", "open") ||
         imp_dict_add(&s->statuses, "回答済", "answered") ||
         imp_dict_add(&s->statuses, "対応済", "closed"))
         return DB_ERROR;

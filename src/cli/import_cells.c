@@ -322,3 +322,11 @@ int imp_dict_list(const imp_dict *d, const char *s, const char **out, int max, c
     free(join);
     return rc ? rc : count;
 }
+
+int imp_dict_codes(imp_dict *d, const code_label *list)
+{
+    for (const code_label *c = list; c->code; c++)
+        if (imp_dict_add(d, c->code, c->code) != 0 || imp_dict_add(d, c->label, c->code) != 0)
+            return -1;
+    return 0;
+}

@@ -133,14 +133,6 @@ static void not_free(imp *x)
     x->state = NULL;
 }
 
-static int dict_of(imp_dict *d, const code_label *list)
-{
-    for (const code_label *c = list; c->code; c++)
-        if (imp_dict_add(d, c->code, c->code) != 0 || imp_dict_add(d, c->label, c->code) != 0)
-            return -1;
-    return 0;
-}
-
 /* Sets member key of o to the cell of col translated through dict (when given and known), or
  * to the cell itself; nothing for an empty or rejected cell. */
 static void put(imp *x, json_t *o, const char *key, int col, const imp_dict *dict)
@@ -193,8 +185,10 @@ static int not_check(imp *x)
     static const char *const CH[][2] = {{"PC", "pc"},       {"スマートフォン", "smartphone"},
                                         {"窓口", "center"}, {"センター", "center"},
                                         {"代行", "proxy"},  {"施設代行", "proxy"}};
-    int bad = dict_of(&s->channels, NOTIF_CHANNELS) | dict_of(&s->reasons, NOTIF_REASONS) |
-              dict_of(&s->lastwps, NOTIF_LAST_WORKPLACES) | dict_of(&s->works, NOTIF_WORK_STATUSES);
+    int bad = imp_dict_codes(&s->channels, NOTIF_CHANNELS) |
+              imp_dict_codes(&s->reasons, NOTIF_REASONS) |
+              imp_dict_codes(&s->lastwps, NOTIF_LAST_WORKPLACES) |
+              imp_dict_codes(&s->works, NOTIF_WORK_STATUSES);
     for (size_t i = 0; i < sizeof CH / sizeof CH[0]; i++)
         bad |= imp_dict_add(&s->channels, CH[i][0], CH[i][1]);
     s->recs = calloc(x->sh->nrows, sizeof *s->recs);

@@ -56,6 +56,7 @@ int rt_column(rtable *t, const char *key, const char *label, const char *group, 
 int rt_row(rtable *t);
 /* Appends a row whose first cell is the text label; returns its index or -1. */
 int rt_row_label(rtable *t, const char *label);
+/* The cell (row, col); outside the table a zeroed scratch cell that nothing reads. */
 rt_cell *rt_at(rtable *t, int row, int col);
 void rt_set_int(rtable *t, int row, int col, int64_t v);
 void rt_add_int(rtable *t, int row, int col, int64_t v); /* sets the cell if empty */

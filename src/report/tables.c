@@ -192,40 +192,33 @@ static int new_ids_fill(db *d, const rt_params *p, int fy, rtable *t, int into)
     fy_bounds(fy, &b);
     db_val pv = pref_val(p), prm[14];
     int np = month_params(&b, prm, &pv, 1);
-    static const struct {
-        const char *sql;
-        bool by_channel;
-    } Q[] = {
+    static const char *const Q[] = {
         /* A 'center' account is a job-site ID only with a seeker profile: a paper notification
          * entered at the counter also creates a 'center' account for its holder. */
-        {"SELECT " MONTH_CASE("u.created_at") ", u.channel, COUNT(*) FROM users u WHERE "
-                                              "u.role = 'seeker' AND u.channel IN ('pc', "
-                                              "'smartphone', 'center') AND u.created_at >= "
-                                              "$1 AND u.created_at < $13 AND (u.channel <> "
-                                              "'center' OR EXISTS (SELECT 1 FROM seekers "
-                                              "s WHERE s.user_id = u.id)) AND (CAST($14 AS TEXT) "
-                                              "IS NULL OR COALESCE((SELECT "
-                                              "s.prefecture_code FROM seekers s WHERE s.user_id = "
-                                              "u.id), u.prefecture_code) = $14) "
-                                              "GROUP BY 1, 2",
-         true},
-        {"SELECT " MONTH_CASE("s.created_at") ", 'notification', COUNT(*) FROM seekers s JOIN "
-                                              "users u ON u.id = s.user_id WHERE u.channel = "
-                                              "'notification' AND s.created_at >= $1 AND "
-                                              "s.created_at < $13 AND (s.prefecture_code = $14 OR "
-                                              "$14 IS NULL) GROUP BY 1",
-         true},
-        {"SELECT " MONTH_CASE("created_at") ", 'facility', COUNT(*) FROM facilities WHERE "
-                                            "created_at >= $1 AND created_at < $13 AND "
-                                            "(prefecture_code = $14 OR $14 IS NULL) "
-                                            "GROUP BY 1",
-         true},
-        {"SELECT " MONTH_CASE(
-             "filed_at") ", 'n_' || channel, COUNT(*) FROM notifications WHERE "
-                         "status = 'active' AND channel IN ('pc', 'smartphone', 'proxy') AND "
-                         "filed_at >= $1 AND "
-                         "filed_at < $13 AND (prefecture_code = $14 OR $14 IS NULL) GROUP BY 1, 2",
-         true},
+        "SELECT " MONTH_CASE("u.created_at") ", u.channel, COUNT(*) FROM users u WHERE "
+                                             "u.role = 'seeker' AND u.channel IN ('pc', "
+                                             "'smartphone', 'center') AND u.created_at >= "
+                                             "$1 AND u.created_at < $13 AND (u.channel <> "
+                                             "'center' OR EXISTS (SELECT 1 FROM seekers "
+                                             "s WHERE s.user_id = u.id)) AND (CAST($14 AS TEXT) "
+                                             "IS NULL OR COALESCE((SELECT "
+                                             "s.prefecture_code FROM seekers s WHERE s.user_id = "
+                                             "u.id), u.prefecture_code) = $14) "
+                                             "GROUP BY 1, 2",
+        "SELECT " MONTH_CASE("s.created_at") ", 'notification', COUNT(*) FROM seekers s JOIN "
+                                             "users u ON u.id = s.user_id WHERE u.channel = "
+                                             "'notification' AND s.created_at >= $1 AND "
+                                             "s.created_at < $13 AND (s.prefecture_code = $14 OR "
+                                             "$14 IS NULL) GROUP BY 1",
+        "SELECT " MONTH_CASE("created_at") ", 'facility', COUNT(*) FROM facilities WHERE "
+                                           "created_at >= $1 AND created_at < $13 AND "
+                                           "(prefecture_code = $14 OR $14 IS NULL) "
+                                           "GROUP BY 1",
+        "SELECT " MONTH_CASE(
+            "filed_at") ", 'n_' || channel, COUNT(*) FROM notifications WHERE "
+                        "status = 'active' AND channel IN ('pc', 'smartphone', 'proxy') AND "
+                        "filed_at >= $1 AND "
+                        "filed_at < $13 AND (prefecture_code = $14 OR $14 IS NULL) GROUP BY 1, 2",
     };
     static const struct {
         const char *key;
@@ -240,7 +233,7 @@ static int new_ids_fill(db *d, const rt_params *p, int fy, rtable *t, int into)
                {"n_proxy", NI_N_PROXY}};
     for (size_t q = 0; q < sizeof Q / sizeof Q[0]; q++) {
         db_res *r = NULL;
-        int rc = db_query(d, Q[q].sql, prm, np, &r);
+        int rc = db_query(d, Q[q], prm, np, &r);
         if (rc != DB_OK) {
             db_res_free(r);
             return rc;
@@ -1137,6 +1130,20 @@ static void set_date(rtable *t, int row, int col, const db_res *r, int i, int k)
     rt_set_text(t, row, col, day);
 }
 
+/* The referral part of a ledger row: from table column col and query column k on, the
+ * referral date, then ntext text columns (number, names …), then 採否 and its date (query:
+ * the decision code, then decided_at). */
+static void referral_cells(rtable *t, int row, int col, const db_res *r, int i, int k, int ntext)
+{
+    set_date(t, row, col, r, i, k);
+    for (int n = 1; n <= ntext; n++)
+        rt_set_text(t, row, col + n, db_text(r, i, k + n));
+    const char *decision = db_text(r, i, k + ntext + 1);
+    rt_set_text(t, row, col + ntext + 1, decision_label(decision));
+    if (!str_eq(decision, "pending"))
+        set_date(t, row, col + ntext + 2, r, i, k + ntext + 2);
+}
+
 static int build_ledger_offers(db *d, const rt_params *p, rtable *t)
 {
     rt_column(t, "offer_no", "求人番号", NULL, RT_TEXT);
@@ -1196,14 +1203,8 @@ static int build_ledger_offers(db *d, const rt_params *p, rtable *t)
             rt_set_text(t, row, 8, wage);
         }
         rt_set_int(t, row, 9, db_int(r, i, 10));
-        if (!db_isnull(r, i, 16)) {
-            set_date(t, row, 10, r, i, 11);
-            rt_set_text(t, row, 11, db_text(r, i, 12));
-            rt_set_text(t, row, 12, db_text(r, i, 13));
-            rt_set_text(t, row, 13, decision_label(db_text(r, i, 14)));
-            if (!str_eq(db_text(r, i, 14), "pending"))
-                set_date(t, row, 14, r, i, 15);
-        }
+        if (!db_isnull(r, i, 16))
+            referral_cells(t, row, 10, r, i, 11, 2);
     }
     db_res_free(r);
     return DB_OK;
@@ -1268,15 +1269,8 @@ static int build_ledger_seekers(db *d, const rt_params *p, rtable *t)
         rt_set_text(t, row, 2, lic);
         set_date(t, row, 3, r, i, 6);
         rt_set_text(t, row, 4, db_text(r, i, 7));
-        if (!db_isnull(r, i, 14)) {
-            set_date(t, row, 5, r, i, 8);
-            rt_set_text(t, row, 6, db_text(r, i, 9));
-            rt_set_text(t, row, 7, db_text(r, i, 10));
-            rt_set_text(t, row, 8, db_text(r, i, 11));
-            rt_set_text(t, row, 9, decision_label(db_text(r, i, 12)));
-            if (!str_eq(db_text(r, i, 12), "pending"))
-                set_date(t, row, 10, r, i, 13);
-        }
+        if (!db_isnull(r, i, 14))
+            referral_cells(t, row, 5, r, i, 8, 3);
     }
     db_res_free(r);
     return DB_OK;

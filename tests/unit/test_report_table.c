@@ -136,6 +136,12 @@ static void test_row_cap(void **state)
     for (int i = 0; i < RT_MAX_ROWS; i++)
         assert_int_equal(rt_row(&t), i);
     assert_int_equal(rt_row(&t), -1);
+    /* writes outside the table are dropped, never out of bounds */
+    rt_set_int(&t, RT_MAX_ROWS, 0, 7);
+    rt_set_int(&t, 0, 1, 7);
+    rt_add_int(&t, -1, 0, 7);
+    assert_int_equal(rt_set_text(&t, 0, 5, "x"), -1);
+    assert_false(rt_at(&t, 0, 0)->set);
     rt_free(&t);
 }
 
