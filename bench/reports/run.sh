@@ -19,7 +19,7 @@ trap 'rm -rf "$OUT"' EXIT
 mkdir -p "$(dirname "$DB")"
 if [ ! -f "$DB" ]; then
   echo "seeding national data into $DB (about a minute) ..."
-  "$NCCS" migrate --db "sqlite:$DB" >/dev/null
+  "$NCCS" migrate --db "sqlite:$DB" >/dev/null 2>&1
   /usr/bin/time -f "seed: %e s wall, %M KB peak" "$NCCS" seed --db "sqlite:$DB" --scale national >/dev/null
 fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
