@@ -97,11 +97,11 @@ void h_reports_catalog(req *r)
 {
     json_t *tables = json_array();
     for (const rt_def *d = RT_DEFS; d->name; d++) {
-        bool allowed = d->flags & RTF_NATIONAL_ONLY
-                           ? authz_report(&r->actor, "", true, false) == AUTHZ_ALLOW
-                           : authz_report(&r->actor, r->actor.prefecture, false,
-                                          (d->flags & RTF_PERSONAL) != 0) == AUTHZ_ALLOW ||
-                                 authz_report(&r->actor, "", false, false) == AUTHZ_ALLOW;
+        /* readable in some scope: national, or the caller's own prefecture */
+        bool nat = (d->flags & RTF_NATIONAL_ONLY) != 0, personal = (d->flags & RTF_PERSONAL) != 0;
+        bool allowed = authz_report(&r->actor, "", nat, personal) == AUTHZ_ALLOW ||
+                       (r->actor.prefecture[0] &&
+                        authz_report(&r->actor, r->actor.prefecture, nat, personal) == AUTHZ_ALLOW);
         if (!allowed)
             continue;
         json_array_append_new(

@@ -1155,6 +1155,10 @@ test('scope: counselors read their own prefecture only, not the access tables; s
   const cat = (await c36.get(`${API}/reports`)).json;
   assert.equal(cat.prefecture, '36');
   assert.ok(!cat.tables.some((t) => t.national_only), 'no access tables in a counselor catalog');
+  assert.ok(cat.tables.some((t) => t.name === 'ledger_offers'), 'the ledgers are in a counselor catalog');
+  const sysCat = (await sys.get(`${API}/reports`)).json;
+  assert.ok(!sysCat.tables.some((t) => t.personal), 'no ledgers in the sysadmin catalog');
+  assert.ok(sysCat.tables.some((t) => t.name === 'access_job'), 'the access tables are in the sysadmin catalog');
 });
 
 test('CSV (BOM, group・label header, a row equal to the JSON row) and XLSX (a workbook) of one table', async () => {
