@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const err_def E_REPORT_UNKNOWN = {404, "report.unknown", "指定された集計表はありません。"};
 static const err_def E_REPORT_BUILD_NOT_READY = {409, "report.build_not_ready",
@@ -120,13 +119,6 @@ void h_reports_catalog(req *r)
                          fixed));
 }
 
-/* Flushes the live access counters before the access tables are read. */
-static void before_build(req *r, const rt_def *def)
-{
-    if (def->flags & RTF_NATIONAL_ONLY)
-        access_flush(r->db);
-}
-
 /* Builds the table of the request into t; replies on error and returns -1. */
 static int build_one(req *r, rtable *t, const rt_def **out)
 {
@@ -135,7 +127,8 @@ static int build_one(req *r, rtable *t, const rt_def **out)
     if (!def ||
         report_scope(r, def, &p, req_query(r, "fiscal_year"), req_query(r, "prefecture")) != 0)
         return -1;
-    before_build(r, def);
+    if (def->flags & RTF_NATIONAL_ONLY)
+        access_flush(r->db); /* the live access counters first */
     int rc = rt_build(r->db, def, &p, t);
     if (rc != DB_OK) {
         rt_free(t);
@@ -144,12 +137,6 @@ static int build_one(req *r, rtable *t, const rt_def **out)
     }
     *out = def;
     return 0;
-}
-
-static void file_name(const rtable *t, const rt_def *def, const char *ext, char *out, size_t cap)
-{
-    (void)t;
-    snprintf(out, cap, "%s.%s", def->name, ext);
 }
 
 void h_report_get(req *r)
@@ -171,7 +158,7 @@ void h_report_csv(req *r)
     nbuf b;
     nbuf_init(&b, RT_FILE_CAP);
     char name[64];
-    file_name(&t, def, "csv", name, sizeof name);
+    snprintf(name, sizeof name, "%s.csv", def->name);
     if (rt_csv(&t, &b, true) != 0) {
         nbuf_free(&b);
         rt_free(&t);
@@ -191,16 +178,11 @@ void h_report_xlsx(req *r)
     const rt_def *def;
     if (build_one(r, &t, &def) != 0)
         return;
-    char path[512], err[256] = "", name[64];
-    file_name(&t, def, "xlsx", name, sizeof name);
-    const rtable *one[] = {&t};
+    char err[256] = "", name[64];
+    snprintf(name, sizeof name, "%s.xlsx", def->name);
     size_t len = 0;
     char *data = NULL;
-    if (rt_tmpfile(path, sizeof path, ".xlsx") == 0) {
-        if (rt_xlsx_write(one, 1, path, err, sizeof err) == 0)
-            data = rt_slurp(path, RT_FILE_CAP, &len);
-        unlink(path);
-    }
+    rt_render(&t, 1, "xlsx", &data, &len, err, sizeof err);
     rt_free(&t);
     if (!data) {
         log_error("report xlsx: %s", err);

@@ -43,7 +43,7 @@ int cmd_migrate(void)
 
 /* ---- nccs user add ------------------------------------------------------------------- */
 
-static const char *opt_value(int argc, char **argv, const char *name)
+const char *cli_opt(int argc, char **argv, const char *name)
 {
     for (int i = 0; i + 1 < argc; i++)
         if (!strcmp(argv[i], name))
@@ -78,10 +78,10 @@ int cmd_user(int argc, char **argv)
                         "[--facility ID] [--name NAME]\n");
         return 2;
     }
-    const char *role_s = opt_value(argc, argv, "--role"), *email = opt_value(argc, argv, "--email");
-    const char *pref = opt_value(argc, argv, "--prefecture"),
-               *fac = opt_value(argc, argv, "--facility");
-    const char *name = opt_value(argc, argv, "--name");
+    const char *role_s = cli_opt(argc, argv, "--role"), *email = cli_opt(argc, argv, "--email");
+    const char *pref = cli_opt(argc, argv, "--prefecture"),
+               *fac = cli_opt(argc, argv, "--facility");
+    const char *name = cli_opt(argc, argv, "--name");
     role ro = role_parse(role_s);
     if (ro == ROLE_NONE || !email) {
         fprintf(stderr, "nccs: --role (seeker facility_admin facility_staff counselor center_admin "
@@ -149,7 +149,7 @@ int cmd_user(int argc, char **argv)
 
 int cmd_backup(int argc, char **argv)
 {
-    const char *out = opt_value(argc, argv, "--out");
+    const char *out = cli_opt(argc, argv, "--out");
     if (!out) {
         fprintf(stderr, "usage: nccs backup --db URL --out FILE\n");
         return 2;

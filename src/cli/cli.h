@@ -18,6 +18,8 @@ int cmd_access_counts(int argc, char **argv);
 /* import.c: `nccs import accounts|offers|notifications|helpdesk|placements` (docs/IMPORT.md) */
 int cmd_import(int argc, char **argv);
 
+/* The value after option name in argv (e.g. "--out"), or NULL. Borrowed from argv. */
+const char *cli_opt(int argc, char **argv, const char *name);
 /* Opens g_config.db_url or prints the error; returns NULL on failure. */
 struct db *cli_open(void);
 

@@ -12,14 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *opt(int argc, char **argv, const char *name)
-{
-    for (int i = 0; i + 1 < argc; i++)
-        if (!strcmp(argv[i], name))
-            return argv[i + 1];
-    return NULL;
-}
-
 static int usage(void)
 {
     fprintf(stderr, "usage: nccs report --db URL --fy YEAR --table NAME|all [--prefecture NN]\n"
@@ -53,9 +45,9 @@ static int emit(const char *path, const char *data, size_t len)
 
 int cmd_report(int argc, char **argv)
 {
-    const char *fy_s = opt(argc, argv, "--fy"), *table = opt(argc, argv, "--table");
-    const char *format = opt(argc, argv, "--format"), *out = opt(argc, argv, "--out");
-    const char *pref = opt(argc, argv, "--prefecture");
+    const char *fy_s = cli_opt(argc, argv, "--fy"), *table = cli_opt(argc, argv, "--table");
+    const char *format = cli_opt(argc, argv, "--format"), *out = cli_opt(argc, argv, "--out");
+    const char *pref = cli_opt(argc, argv, "--prefecture");
     int64_t fy;
     if (!fy_s || !table || !format || str_to_i64(fy_s, 2000, 2100, &fy) != 0)
         return usage();
@@ -85,8 +77,8 @@ int cmd_report(int argc, char **argv)
         str_copy(p.pref, sizeof p.pref, pref);
     }
     if (def && (def->flags & RTF_CAMPAIGN)) {
-        const char *from = opt(argc, argv, "--from"), *to = opt(argc, argv, "--to");
-        const char *tag = opt(argc, argv, "--campaign");
+        const char *from = cli_opt(argc, argv, "--from"), *to = cli_opt(argc, argv, "--to");
+        const char *tag = cli_opt(argc, argv, "--campaign");
         int y, m, d;
         if (!from || !to || !tag || date_parse(from, &y, &m, &d) != 0 ||
             date_parse(to, &y, &m, &d) != 0 || date_cmp(from, to) > 0 || !*tag ||
@@ -169,7 +161,7 @@ int cmd_report(int argc, char **argv)
  * same workbook as GET /api/v1/exports/offers.xlsx). */
 int cmd_export(int argc, char **argv)
 {
-    const char *out = opt(argc, argv, "--out"), *pref = opt(argc, argv, "--prefecture");
+    const char *out = cli_opt(argc, argv, "--out"), *pref = cli_opt(argc, argv, "--prefecture");
     if (argc < 1 || strcmp(argv[0], "offers") || !out ||
         (pref && code_index(PREFECTURE_CODES, pref) < 0)) {
         fprintf(stderr, "usage: nccs export offers --db URL [--prefecture NN] --out FILE.xlsx\n");

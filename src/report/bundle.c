@@ -80,6 +80,38 @@ static int write_zip(const rtable *tables, int n, const char *path, char *err, s
     return 0;
 }
 
+/* Reads the file at path into *data / *len and removes it (also on failure). 0 or -1. */
+static int take_file(const char *path, char **data, size_t *len, char *err, size_t errcap)
+{
+    *data = rt_slurp(path, RT_FILE_CAP, len);
+    unlink(path);
+    if (!*data) {
+        str_copy(err, errcap, "cannot read the file back");
+        return -1;
+    }
+    return 0;
+}
+
+int rt_render(const rtable *tables, int n, const char *format, char **data, size_t *len, char *err,
+              size_t errcap)
+{
+    *data = NULL;
+    *len = 0;
+    char path[512];
+    bool is_zip = !strcmp(format, "zip");
+    if (rt_tmpfile(path, sizeof path, is_zip ? ".zip" : ".xlsx") != 0) {
+        str_copy(err, errcap, "cannot create a temporary file");
+        return -1;
+    }
+    int w = is_zip ? write_zip(tables, n, path, err, errcap)
+                   : rt_xlsx_write(tables, n, path, err, errcap);
+    if (w != 0) {
+        unlink(path);
+        return -1;
+    }
+    return take_file(path, data, len, err, errcap);
+}
+
 int rt_bundle(db *d, const rt_params *p, const rt_def *const *defs, int n, const char *format,
               rt_progress_fn progress, void *arg, char **data, size_t *len, char *err,
               size_t errcap)
@@ -87,41 +119,21 @@ int rt_bundle(db *d, const rt_params *p, const rt_def *const *defs, int n, const
     *data = NULL;
     *len = 0;
     rtable *tables = calloc((size_t)(n > 0 ? n : 1), sizeof *tables);
-    const rtable **ptrs = calloc((size_t)(n > 0 ? n : 1), sizeof *ptrs);
-    int rc = tables && ptrs ? DB_OK : DB_ERROR, built = 0;
+    int rc = tables ? DB_OK : DB_ERROR, built = 0;
     rt_memo_begin();
     for (int k = 0; k < n && rc == DB_OK; k++, built++) {
         rc = rt_build(d, defs[k], p, &tables[k]);
-        ptrs[k] = &tables[k];
         if (rc == DB_OK && progress)
             progress(arg, k + 1, n);
     }
     rt_memo_end();
     if (rc != DB_OK)
         str_copy(err, errcap, "building a table failed");
-    char path[512];
-    bool is_zip = !strcmp(format, "zip");
-    if (rc == DB_OK && rt_tmpfile(path, sizeof path, is_zip ? ".zip" : ".xlsx") != 0) {
-        str_copy(err, errcap, "cannot create a temporary file");
+    else if (rt_render(tables, n, format, data, len, err, errcap) != 0)
         rc = DB_ERROR;
-    } else if (rc == DB_OK) {
-        int w = is_zip ? write_zip(tables, n, path, err, errcap)
-                       : rt_xlsx_write(ptrs, n, path, err, errcap);
-        if (w == 0) {
-            *data = rt_slurp(path, RT_FILE_CAP, len);
-            if (!*data) {
-                str_copy(err, errcap, "cannot read the file back");
-                w = -1;
-            }
-        }
-        unlink(path);
-        if (w != 0)
-            rc = DB_ERROR;
-    }
     for (int k = 0; k < built; k++)
         rt_free(&tables[k]);
     free(tables);
-    free(ptrs);
     return rc;
 }
 
@@ -212,13 +224,9 @@ int rt_offers_xlsx(db *d, const char *pref, char **data, size_t *len, char *err,
         str_copy(err, errcap, lxw_strerror(e));
         rc = DB_ERROR;
     }
-    if (rc == DB_OK) {
-        *data = rt_slurp(path, RT_FILE_CAP, len);
-        if (!*data) {
-            str_copy(err, errcap, "cannot read the file back");
-            rc = DB_ERROR;
-        }
-    }
-    unlink(path);
+    if (rc == DB_OK && take_file(path, data, len, err, errcap) != 0)
+        rc = DB_ERROR;
+    else if (rc != DB_OK)
+        unlink(path);
     return rc;
 }

@@ -12,6 +12,10 @@ typedef void (*rt_progress_fn)(void *arg, int done, int total);
  * scope (national-only tables for the national scope, the ledgers for a prefecture and only
  * when personal_ok). Fills out (cap entries) and returns the count. */
 int rt_bundle_defs(const rt_params *p, bool personal_ok, const rt_def **out, int cap);
+/* Renders tables[0..n-1] (already built) as format "xlsx" (a sheet each) or "zip" (CSV files)
+ * into *data (malloc'd, caller frees) and *len. Returns 0, or -1 with err set. */
+int rt_render(const rtable *tables, int n, const char *format, char **data, size_t *len, char *err,
+              size_t errcap);
 /* Builds defs[0..n-1] for p and writes them as format "xlsx" or "zip" (CSV files, UTF-8 BOM).
  * On success returns DB_OK with *data (malloc'd, caller frees) and *len; on failure a db error
  * code or DB_ERROR with err set. progress may be NULL. */

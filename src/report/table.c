@@ -305,7 +305,7 @@ static void sheet_write(lxw_workbook *wb, lxw_worksheet *ws, const rtable *t, co
     }
 }
 
-int rt_xlsx_write(const rtable *const *tables, int n, const char *path, char *err, size_t errcap)
+int rt_xlsx_write(const rtable *tables, int n, const char *path, char *err, size_t errcap)
 {
     lxw_workbook_options opt = {.constant_memory = 0, .tmpdir = NULL, .use_zip64 = 0};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
@@ -345,14 +345,13 @@ int rt_xlsx_write(const rtable *const *tables, int n, const char *path, char *er
     format_set_num_format(f.foot_real, "#,##0.00");
     format_set_border(f.foot_real, LXW_BORDER_THIN);
     for (int k = 0; k < n; k++) {
-        lxw_worksheet *ws =
-            workbook_add_worksheet(wb, tables[k]->sheet[0] ? tables[k]->sheet : NULL);
+        lxw_worksheet *ws = workbook_add_worksheet(wb, tables[k].sheet[0] ? tables[k].sheet : NULL);
         if (!ws) {
             workbook_close(wb);
             str_copy(err, errcap, "cannot add a worksheet");
             return -1;
         }
-        sheet_write(wb, ws, tables[k], &f);
+        sheet_write(wb, ws, &tables[k], &f);
     }
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {

@@ -77,7 +77,7 @@ int rt_csv(const rtable *t, nbuf *b, bool with_bom);
 
 /* Writes tables[0..n-1] to an XLSX file at path, one sheet per table (title, scope and period
  * above a header row; number formats per column type). Returns 0 or -1 with err set. */
-int rt_xlsx_write(const rtable *const *tables, int n, const char *path, char *err, size_t errcap);
+int rt_xlsx_write(const rtable *tables, int n, const char *path, char *err, size_t errcap);
 /* Reads a whole file into a malloc'd buffer (caller frees); NULL on error or over cap bytes. */
 char *rt_slurp(const char *path, size_t cap, size_t *len);
 

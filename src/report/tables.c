@@ -692,16 +692,14 @@ static int load_supply_db(db *d, const rt_params *p, supply *s)
     return DB_OK;
 }
 
-/* The Japanese label of code in code list `list` (code_lists table). */
-static int code_labels(db *d, const char *list, char labels[][64], int n)
+/* The Japanese labels of code list `list` (code_lists table) into labels[k] for codes[k]. */
+static int code_labels(db *d, const char *list, const char *const *codes, char labels[][64], int n)
 {
     db_val p[] = {DBT(list)};
     db_res *r = NULL;
     int rc = db_query(d, "SELECT code, name FROM code_lists WHERE list = $1", p, 1, &r);
     if (rc == DB_OK)
         for (int i = 0; i < r->nrows; i++) {
-            const char *const *codes =
-                !strcmp(list, "facility_types") ? FACILITY_TYPES : SHIFT_CODES;
             int k = code_index(codes, db_text(r, i, 0));
             if (k >= 0 && k < n)
                 str_copy(labels[k], sizeof labels[0], db_text(r, i, 1));
@@ -723,7 +721,7 @@ static int build_ratio(db *d, const rt_params *p, rtable *t)
     char labels[NFT][64] = {{0}};
     int rc = load_supply(d, p, &s);
     if (rc == DB_OK)
-        rc = code_labels(d, "facility_types", labels, NFT);
+        rc = code_labels(d, "facility_types", FACILITY_TYPES, labels, NFT);
     if (rc != DB_OK)
         return rc;
     for (int k = 0; k < NFT; k++) {
@@ -769,9 +767,9 @@ static int build_conditions(db *d, const rt_params *p, rtable *t)
     char ft[NFT][64] = {{0}}, sh[NSH][64] = {{0}};
     int rc = load_supply(d, p, &s);
     if (rc == DB_OK)
-        rc = code_labels(d, "facility_types", ft, NFT);
+        rc = code_labels(d, "facility_types", FACILITY_TYPES, ft, NFT);
     if (rc == DB_OK)
-        rc = code_labels(d, "shift_patterns", sh, NSH);
+        rc = code_labels(d, "shift_patterns", SHIFT_CODES, sh, NSH);
     if (rc != DB_OK)
         return rc;
     int r;
@@ -1052,7 +1050,7 @@ static int build_campaign(db *d, const rt_params *p, rtable *t)
         rt_set_int(t, row, 1, v);
     }
     char ft[NFT][64] = {{0}};
-    if ((rc = code_labels(d, "facility_types", ft, NFT)) != DB_OK)
+    if ((rc = code_labels(d, "facility_types", FACILITY_TYPES, ft, NFT)) != DB_OK)
         return rc;
     rc = db_query(d,
                   "SELECT f.facility_type, COUNT(DISTINCT a.id) FROM application_events e JOIN "

@@ -94,8 +94,7 @@ static void test_xlsx_roundtrip(void **state)
     sample(&t);
     char path[512], err[256] = "";
     assert_int_equal(rt_tmpfile(path, sizeof path, ".xlsx"), 0);
-    const rtable *one[] = {&t};
-    assert_int_equal(rt_xlsx_write(one, 1, path, err, sizeof err), 0);
+    assert_int_equal(rt_xlsx_write(&t, 1, path, err, sizeof err), 0);
     size_t len = 0;
     char *data = rt_slurp(path, RT_FILE_CAP, &len);
     unlink(path);
