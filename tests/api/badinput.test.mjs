@@ -455,8 +455,8 @@ const CW_ENDPOINTS = [
   },
   {
     name: 'consultation', path: () => '/consultations', as: 'counselor13',
-    valid: (s) => ({ client_kind: 'nurse', person_id: s.personA, channel: 'phone', category: 'employment', consulted_on: cwDate(), summary: '相談内容', follow_up_on: cwDate(3), follow_up_note: 'メモ' }),
-    strings: ['client_kind', 'channel', 'category', 'consulted_on', 'summary', 'sensitive_note', 'follow_up_on', 'follow_up_note'],
+    valid: (s) => ({ client_kind: 'nurse', person_id: s.personA, channel: 'phone', category: 'employment', consulted_on: cwDate(), summary: '相談内容', follow_up_on: cwDate(3), follow_up_note: 'メモ', campaign: '緊急確保' }),
+    strings: ['client_kind', 'channel', 'category', 'consulted_on', 'summary', 'sensitive_note', 'follow_up_on', 'follow_up_note', 'campaign'],
     numbers: ['person_id'], missing: {}, required: ['client_kind', 'channel', 'category', 'consulted_on', 'summary'],
   },
   {

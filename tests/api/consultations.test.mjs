@@ -16,7 +16,7 @@ import {
 const SQL = "'; DROP TABLE consultations;--";
 const CONS_KEYS = ['id', 'prefecture', 'counselor', 'person', 'facility', 'client_kind', 'client_name', 'channel',
   'channel_label', 'outreach_place', 'category', 'category_label', 'consulted_on', 'summary', 'has_sensitive',
-  'sensitive_note', 'sensitive_hidden', 'follow_up_on', 'follow_up_note', 'created_at'];
+  'sensitive_note', 'sensitive_hidden', 'follow_up_on', 'follow_up_note', 'campaign', 'created_at'];
 
 let c13, c27, a13, central, sysadmin, fac13, fac27, nurse13, nurse27, fid13, fid27;
 
@@ -306,8 +306,9 @@ test('list: newest first; person_id, facility_id, category, from/to filters; par
 test('hostile text (SQL, HTML, JavaScript) is stored and returned verbatim; the table survives', async () => {
   const n = await nurse();
   const before = await stableCounts();
-  const x = await createOk(c13, body({ person_id: n.id, summary: `${SQL}\n${HTML}\n${JS}`, sensitive_note: HTML, follow_up_on: jstDate(1), follow_up_note: SQL }));
+  const x = await createOk(c13, body({ person_id: n.id, summary: `${SQL}\n${HTML}\n${JS}`, sensitive_note: HTML, follow_up_on: jstDate(1), follow_up_note: SQL, campaign: HTML.slice(0, 40) }));
   const g = await get(c13, x.id);
+  assert.equal(g.json.consultation.campaign, HTML.slice(0, 40), 'the campaign tag is stored verbatim');
   assert.equal(g.json.consultation.summary, `${SQL}\n${HTML}\n${JS}`);
   assert.equal(g.json.consultation.sensitive_note, HTML);
   assert.equal(g.json.consultation.follow_up_note, SQL);
